@@ -1,0 +1,49 @@
+# Deep-learning notebooks: one-command set-up, tests and headless runs.
+#   make lab    create/refresh the venv if needed, open JupyterLab in notebooks/
+#   make test   unit tests + every notebook in the smoke profile (what CI runs)
+#   make run    execute notebooks headless:  make run NB=01_perceptron PROFILE=full PARAMS="-p seed 1"
+#   make data   pre-download every data set into the Keras cache (needs internet)
+
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.requirements.stamp
+PROFILE ?= full
+NB      ?=
+PARAMS  ?=
+
+# The offline data mirror: $COURSE_DATA_MIRROR if set, else ../shared/datasets when present.
+COURSE_DATA_MIRROR ?= $(wildcard $(abspath $(CURDIR)/../shared/datasets))
+export COURSE_DATA_MIRROR
+# Optional backend choice, e.g. make test BACKEND=jax (must be set before Keras is imported).
+ifdef BACKEND
+export KERAS_BACKEND := $(BACKEND)
+endif
+
+.PHONY: venv lab test run data clean
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+# `import utils` works from any folder in the venv (JupyterLab, papermill, pytest).
+venv: $(STAMP)
+	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").write_text("$(CURDIR)\n")'
+
+lab: venv
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks
+
+test: venv
+	COURSE_PROFILE=smoke KERAS_HOME=$(CURDIR)/build/test_keras_home COURSE_RESULTS_DIR=$(CURDIR)/build/test_results \
+	  $(BIN)/python -m pytest
+
+run: venv
+	$(BIN)/python -m utils.runner --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(PARAMS)
+
+data: venv
+	$(BIN)/python -m utils.data
+
+clean:
+	rm -rf build

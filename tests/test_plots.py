@@ -1,0 +1,23 @@
+"""Shared plot helpers: the numbers behind the figures, and labelled axes."""
+
+import numpy as np
+
+from utils import plots
+
+
+def test_confusion_matrix_counts_and_most_confused():
+    y_true = np.array([0, 0, 1, 1, 1, 2, 2])
+    y_pred = np.array([0, 1, 1, 2, 2, 2, 0])
+    cm = plots.confusion_matrix(y_true, y_pred, 3)
+    assert cm.tolist() == [[1, 1, 0], [0, 1, 2], [1, 0, 1]]
+    assert plots.most_confused_pairs(cm, ["a", "b", "c"], top=1) == [("b", "c", 2)]
+
+
+def test_figures_have_labels():
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]}
+    fig = plots.plot_history({"run": history})
+    assert [ax.get_xlabel() for ax in fig.axes] == ["epoch", "epoch"]
+    assert all(ax.get_legend() is not None for ax in fig.axes)
+    fig = plots.plot_confusion_matrix(np.array([0, 1]), np.array([1, 1]), ["cat", "dog"])
+    assert fig.axes[0].get_xlabel() == "predicted class"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
