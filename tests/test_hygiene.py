@@ -42,6 +42,10 @@ def test_one_parameters_cell_with_profile_and_seed_first(path):
     assignments = re.findall(r"^(\w+)\s*=", "".join(cells[0]["source"]), flags=re.M)
     assert assignments[:2] == ["profile", "seed"]
     assert len(assignments) == len(set(assignments))
+    import papermill
+
+    seen = list(papermill.inspect_notebook(str(path)))
+    assert seen == assignments, "papermill skips a parameter line with a second '=' (e.g. in its comment)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

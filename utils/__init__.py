@@ -1,13 +1,18 @@
 """Shared helpers for the notebooks: profiles, data, seeding, results, plots, exercises.
 
-Import ``utils`` before ``keras``: it quiets TensorFlow's C++ log noise, which only
-works if the variable is set before TensorFlow loads.
+Import ``utils`` before ``keras``: it quiets TensorFlow's C++ log noise, which only works
+if it happens before TensorFlow loads. Set ``KERAS_BACKEND`` (tensorflow, jax or torch)
+before importing either.
 """
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF's INFO/WARNING C++ logs
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TF's C++ INFO/WARNING/ERROR logs
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN banner, bit-stable CPU maths
+
+from utils.backend import quiet_tensorflow_import  # noqa: E402
+
+quiet_tensorflow_import()
 
 from utils.profiles import ProfileError, RunConfig, resolve_profile  # noqa: E402
 from utils.repro import seed_everything  # noqa: E402

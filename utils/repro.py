@@ -7,6 +7,8 @@ import random
 
 import numpy as np
 
+from utils.backend import enable_determinism
+
 
 def backend_name() -> str:
     """The Keras backend in use (``tensorflow``, ``jax`` or ``torch``)."""
@@ -27,7 +29,4 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)
-    if backend_name() == "tensorflow":
-        import tensorflow as tf
-
-        tf.config.experimental.enable_op_determinism()
+    enable_determinism()

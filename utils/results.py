@@ -64,7 +64,7 @@ def _device_list(backend: str) -> list[str]:
         return ["cpu"]
 
 
-def record_results(config: RunConfig, **metrics: float | int | str) -> dict[str, Any]:
+def record_results(config: RunConfig, **metrics: float | int | str) -> None:
     """Record a notebook's headline numbers (plus wall time, profile, seed and versions).
 
     Calling it again in the same notebook adds to the same record.
@@ -94,7 +94,6 @@ def record_results(config: RunConfig, **metrics: float | int | str) -> dict[str,
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())
     print(f"Recorded for {config.notebook} [{config.profile}]: {shown}; wall time so far {record['wall_time_s']} s")
-    return record
 
 
 def collect_results(source: Path, json_out: Path, markdown_out: Path) -> list[dict[str, Any]]:
