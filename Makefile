@@ -15,9 +15,16 @@ PARAMS  ?=
 # The offline data mirror: $COURSE_DATA_MIRROR if set, else ../shared/datasets when present.
 COURSE_DATA_MIRROR ?= $(wildcard $(abspath $(CURDIR)/../shared/datasets))
 export COURSE_DATA_MIRROR
-# Optional backend choice, e.g. make test BACKEND=jax (must be set before Keras is imported).
-ifdef BACKEND
+# Optional backend: make test BACKEND=jax|torch installs requirements-<backend>.txt on top
+# and exports KERAS_BACKEND (which must be set before Keras is imported).
+BACKEND ?= $(or $(KERAS_BACKEND),tensorflow)
+TORCH_INDEX ?=
 export KERAS_BACKEND := $(BACKEND)
+ifeq ($(filter $(BACKEND),tensorflow jax torch),)
+$(error BACKEND must be tensorflow, jax or torch, not '$(BACKEND)')
+endif
+ifneq ($(BACKEND),tensorflow)
+BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
 .PHONY: venv lab test run data clean
@@ -28,8 +35,16 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
+$(VENV)/.jax.stamp: requirements-jax.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-jax.txt
+	@touch $@
+
+$(VENV)/.torch.stamp: requirements-torch.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-torch.txt $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	@touch $@
+
 # `import utils` works from any folder in the venv (JupyterLab, papermill, pytest).
-venv: $(STAMP)
+venv: $(STAMP) $(BACKEND_STAMP)
 	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").write_text("$(CURDIR)\n")'
 
 lab: venv

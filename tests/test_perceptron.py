@@ -55,18 +55,19 @@ def test_never_solves_xor(seed):
     assert max(accuracies) <= 0.75
 
 
-def test_ours_sklearn_and_keras_unit_all_separate_the_same_set():
+@pytest.mark.parametrize("seed", [42, 0])
+def test_ours_sklearn_and_keras_unit_all_separate_the_same_set(seed):
     from sklearn.linear_model import Perceptron
 
-    X, y, _ = nb["make_separable_data"](200, seed=42)
-    w, b, _ = nb["train_perceptron"](X, y, seed=42)
+    X, y, _ = nb["make_separable_data"](200, seed=seed)
+    w, b, _ = nb["train_perceptron"](X, y, seed=seed)
     assert np.mean(nb["perceptron_predict"](X, w, b) == y) == 1.0
-    assert Perceptron(random_state=42).fit(X, y).score(X, y) == 1.0
+    assert Perceptron(random_state=seed).fit(X, y).score(X, y) == 1.0
     from utils import seed_everything
 
-    seed_everything(42)
+    seed_everything(seed)
     unit = nb["build_logistic_unit"]()
-    unit.fit(np.tile(X, (5, 1)), np.tile(y, 5), epochs=6, batch_size=16, verbose=0)
+    unit.fit(np.tile(X, (10, 1)), np.tile(y, 10), epochs=6, batch_size=16, verbose=0)
     assert np.mean((unit.predict(X, verbose=0).ravel() > 0.5) == y) == 1.0
 
 
