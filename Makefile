@@ -48,7 +48,7 @@ venv: $(STAMP) $(BACKEND_STAMP)
 	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").write_text("$(CURDIR)\n")'
 
 lab: venv
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: venv
 	COURSE_PROFILE=smoke KERAS_HOME=$(CURDIR)/build/test_keras_home COURSE_RESULTS_DIR=$(CURDIR)/build/test_results \

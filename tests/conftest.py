@@ -20,8 +20,14 @@ os.environ.setdefault("COURSE_RESULTS_DIR", tempfile.mkdtemp(prefix="results_"))
 _shared = REPO_ROOT.parent / "shared" / "datasets"
 if "COURSE_DATA_MIRROR" not in os.environ and _shared.is_dir():
     os.environ["COURSE_DATA_MIRROR"] = str(_shared)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+# Agg for figures drawn in this process only. MPLBACKEND stays unset so that notebook
+# kernels (nbval, JupyterLab) keep the inline backend and really render every figure:
+# a bad LaTeX label, for instance, only fails when the figure is drawn.
+matplotlib.use("Agg")
+os.environ.pop("MPLBACKEND", None)
 
 import utils  # noqa: E402,F401  (quiets TensorFlow before any test imports Keras)
 

@@ -1,0 +1,131 @@
+"""JupyterLab in a real browser, the way a student uses it.
+
+Starts JupyterLab on 127.0.0.1 with a token, opens notebook 01 in headless Chromium,
+runs all cells in the smoke profile and checks that no cell shows an error and that
+figures rendered. A screenshot goes to build/browser/. Skipped (with the reason) only
+when no Chromium or no Playwright is installed; .ci/run installs both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO_ROOT / "notebooks" / "01_perceptron.ipynb"
+SCREENSHOT_DIR = REPO_ROOT / "build" / "browser"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path):
+    """A JupyterLab server on a copy of notebook 01 (so autosave never touches notebooks/)."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium browser found (install Debian's `chromium`; .ci/run does)")
+    pytest.importorskip("playwright", reason="playwright is not installed in the venv")
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    settings = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Render every cell (no virtual scrolling), so all outputs are in the page.
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    news = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, COURSE_PROFILE="smoke", PYTHONPATH=str(REPO_ROOT),
+               JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    log = open(tmp_path / "lab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         f"--LabApp.user_settings_dir={tmp_path / 'settings'}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    pytest.fail(f"JupyterLab did not start:\n{(tmp_path / 'lab.log').read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield base, token, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    base, token, root = jupyter_lab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=120_000)
+            # JupyterLab may ask which kernel to start; a student clicks "Select" (Python 3).
+            accept = page.locator(".jp-Dialog .jp-mod-accept")
+            try:
+                accept.wait_for(timeout=20_000)
+                accept.click()
+            except PlaywrightTimeout:
+                pass
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+            # Done when no cell is queued or running and the kernel is idle again.
+            page.wait_for_function(
+                """() => {
+                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                    const busy = prompts.some(p => p.textContent.includes('*'));
+                    const ran = prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
+                    const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+                    return ran && !busy && idle;
+                }""",
+                timeout=300_000, polling=1000,
+            )
+            prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+            tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
+            error_names = page.locator(".jp-OutputArea-output", has_text="Error:").all_text_contents()
+            figures = page.locator(".jp-OutputArea-output img").count()
+            if figures:
+                page.locator(".jp-OutputArea-output img").first.scroll_into_view_if_needed()
+            outputs = page.locator(".jp-OutputArea-output").all_text_contents()
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_jupyterlab.png"))
+        finally:
+            browser.close()
+    assert tracebacks == 0 and not error_names, f"a cell showed an error: {error_names[:1]}"
+    assert all("[" in p and "]" in p and p.strip("[]: ").isdigit() for p in prompts), f"not every cell ran: {prompts}"
+    assert figures >= 1, f"no figure rendered; outputs: {[o[:80] for o in outputs][:12]}"
