@@ -18,6 +18,9 @@ def test_figures_have_labels():
     fig = plots.plot_history({"run": history})
     assert [ax.get_xlabel() for ax in fig.axes] == ["epoch", "epoch"]
     assert all(ax.get_legend() is not None for ax in fig.axes)
+    fig.canvas.draw()
+    ticks = [t for t in fig.axes[0].get_xticks() if 1 <= t <= 2]
+    assert ticks and all(float(t).is_integer() for t in ticks), "epochs are whole numbers"
     fig = plots.plot_confusion_matrix(np.array([0, 1]), np.array([1, 1]), ["cat", "dog"])
     assert fig.axes[0].get_xlabel() == "predicted class"
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 CLASSROOM_STYLE = {
     "figure.figsize": (9, 5),
@@ -58,6 +59,7 @@ def plot_history(
                 epochs = np.arange(1, len(values[f"val_{metric}"]) + 1)
                 ax.plot(epochs, values[f"val_{metric}"], "--", color=colour, label=f"{label} (validation)")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
         ax.set_ylabel(metric.replace("_", " "))
         ax.legend()
     if title:
