@@ -132,6 +132,7 @@ def test_activation_formulas_match_keras(ns):
         keras_values = keras.ops.convert_to_numpy(keras.activations.get(name)(z))
         assert np.allclose(function(z), keras_values, atol=1e-6), name
     assert np.allclose(ns["tanh"](z), np.tanh(z))  # tanh(z) = 2 sigmoid(2z) - 1
+    assert math.isclose(1.7159 * math.tanh(2 / 3), 1.0, abs_tol=1e-4)  # LeCun's scaled tanh: f(1) = 1
     slope = np.gradient(ns["sigmoid"](z), z)
     assert 0.24 < slope.max() <= 0.25 and slope[0] < 0.01  # sigmoid's slope is at most 1/4 and vanishes
 
