@@ -3,6 +3,10 @@
 #   make test   unit tests + every notebook in the smoke profile (what CI runs)
 #   make run    execute notebooks headless:  make run NB=01_perceptron PROFILE=full PARAMS="-p seed 1"
 #   make data   pre-download every data set into the Keras cache (needs internet)
+#   make slides reveal.js slides of every executed notebook → build/slides/ (runs missing ones in PROFILE)
+#   make html   static site: index with goals and recorded numbers + every executed notebook → build/site/
+#   make results  every notebook in PROFILE (full), 3 seeds where headline accuracies → build/results.md
+#   make annotate  (authors) write slide metadata into the notebooks from their skeleton
 
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -11,6 +15,10 @@ STAMP   := $(VENV)/.requirements.stamp
 PROFILE ?= full
 NB      ?=
 PARAMS  ?=
+SEEDS   ?=
+# Optional local copies of reveal.js, require.js and MathJax for offline slides/site (see README).
+COURSE_WEB_ASSETS ?=
+export COURSE_WEB_ASSETS
 
 # The offline data mirror: $COURSE_DATA_MIRROR if set, else ../shared/datasets when present.
 COURSE_DATA_MIRROR ?= $(wildcard $(abspath $(CURDIR)/../shared/datasets))
@@ -27,7 +35,7 @@ ifneq ($(BACKEND),tensorflow)
 BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
-.PHONY: venv lab test run data clean
+.PHONY: venv lab test run data clean slides html results annotate
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +67,18 @@ run: venv
 
 data: venv
 	$(BIN)/python -m utils.data
+
+slides: venv
+	$(BIN)/python -m utils.slides --build --run-missing $(PROFILE)
+
+html: venv
+	$(BIN)/python -m utils.site --run-missing $(PROFILE)
+
+results: venv
+	$(BIN)/python -m utils.results_table --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(if $(SEEDS),--seeds $(SEEDS))
+
+annotate: venv
+	$(BIN)/python -m utils.slides --annotate notebooks/[0-9][0-9]_*.ipynb
 
 clean:
 	rm -rf build

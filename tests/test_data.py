@@ -103,3 +103,15 @@ def test_corrupt_gzip_is_detected(tmp_path):
     bad = tmp_path / "bad.gz"
     bad.write_bytes(good.read_bytes()[:20])
     assert data._readable(good) and not data._readable(bad)
+
+
+def test_make_data_offline_reports_each_data_set_without_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_DATA_MIRROR"}
+    env["KERAS_HOME"] = str(tmp_path / "keras_home")
+    env["COURSE_DATA_MIRROR"] = str(REPO_ROOT.parent / "shared" / "datasets")  # must be ignored
+    result = subprocess.run([sys.executable, "-m", "utils.data"], env=env, capture_output=True, text=True,
+                            cwd=REPO_ROOT, timeout=300)
+    assert result.returncode == 1
+    assert result.stdout.count("FAILED") == 5  # all five data sets, the mirror ignored
+    assert "Fashion-MNIST is not in the Keras cache" in result.stdout and "CIFAR-10 is not" in result.stdout
+    assert "Traceback" not in result.stderr and "make data" in result.stdout

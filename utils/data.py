@@ -171,6 +171,18 @@ def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return images.transpose(0, 2, 3, 1), labels.reshape(-1, 1)
 
 
+def cifar10_source() -> str:
+    """Where :func:`load_cifar10` takes CIFAR-10 from: ``"mirror"`` (the course's 10,000 / 1,000
+    subset) or ``"keras"`` (the full 50,000 / 10,000, cached or downloaded by Keras)."""
+    cache_archive = keras_cache_dir() / f"{_CIFAR_DIR}_archive"
+    return "mirror" if not cache_archive.exists() and mirror_dir() is not None else "keras"
+
+
+# Data sets whose size depends on where they came from, as loaded in this process; the
+# results recorder (utils.results) adds them to a notebook's record.
+DATA_SOURCES: dict[str, str] = {}
+
+
 def load_cifar10() -> Arrays:
     """CIFAR-10 as uint8 images (N, 32, 32, 3) and labels (N, 1), like ``cifar10.load_data()``.
 
@@ -179,16 +191,20 @@ def load_cifar10() -> Arrays:
     """
     import keras
 
-    cache_archive = keras_cache_dir() / f"{_CIFAR_DIR}_archive"
-    mirror = mirror_dir()
-    if not cache_archive.exists() and mirror is not None:
-        folder = mirror / "keras_home" / "datasets" / _CIFAR_DIR / "cifar-10-batches-py"
+    if cifar10_source() == "mirror":
+        folder = mirror_dir() / "keras_home" / "datasets" / _CIFAR_DIR / "cifar-10-batches-py"
         train = [_read_cifar_batch(folder / b) for b in _CIFAR_BATCHES[:-1]]
         x_test, y_test = _read_cifar_batch(folder / _CIFAR_BATCHES[-1])
         x_train = np.concatenate([x for x, _ in train])
         y_train = np.concatenate([y for _, y in train])
-        return (x_train, y_train), (x_test, y_test)
-    return _call_stock_loader("CIFAR-10", keras.datasets.cifar10.load_data, [cache_archive])
+        origin = "course mirror subset"
+    else:
+        cache_archive = keras_cache_dir() / f"{_CIFAR_DIR}_archive"
+        (x_train, y_train), (x_test, y_test) = _call_stock_loader(
+            "CIFAR-10", keras.datasets.cifar10.load_data, [cache_archive])
+        origin = "full data (Keras)"
+    DATA_SOURCES["CIFAR-10"] = f"{origin}: {len(x_train):,} train / {len(x_test):,} test"
+    return (x_train, y_train), (x_test, y_test)
 
 
 # --------------------------------------------------------------------------- IMDB
@@ -309,17 +325,31 @@ def train_val_split(
     return (x[idx_train], y[idx_train]), (x[idx_val], y[idx_val])
 
 
-def download_all() -> None:
-    """Fill the Keras cache with every data set the collection uses (``make data``)."""
+def download_all() -> int:
+    """Download every data set the collection uses into the Keras cache (``make data``).
+
+    The mirror is ignored on purpose: this fills the cache a classroom machine keeps.
+    Returns a process exit status: 0 when everything is cached, 1 otherwise.
+    """
+    os.environ.pop(MIRROR_ENV, None)
+    failures = []
     for name, loader in [
         ("Fashion-MNIST", load_fashion_mnist), ("CIFAR-10", load_cifar10), ("IMDB", load_imdb),
         ("IMDB word index", load_imdb_word_index), ("California Housing", load_california_housing),
     ]:
         print(f"{name}: ", end="", flush=True)
-        loader()
-        print("ok")
-    print(f"All data sets are in {keras_cache_dir()}.")
+        try:
+            loader()
+            print("cached")
+        except (DataUnavailableError, DataCorruptError) as err:
+            print("FAILED")
+            failures.append(f"{name}: {err}")
+    if failures:
+        print("\n\n".join(failures))
+        return 1
+    print(f"All data sets are in the Keras cache, {keras_cache_dir()}.")
+    return 0
 
 
 if __name__ == "__main__":
-    download_all()
+    raise SystemExit(download_all())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,9 @@ def record_results(config: RunConfig, **metrics: float | int | str) -> None:
         run_id=config.run_id,
         **environment_info(),
     )
+    data = sys.modules.get("utils.data")
+    if data is not None and getattr(data, "DATA_SOURCES", None):
+        record["data"] = dict(data.DATA_SOURCES)  # e.g. which CIFAR-10 (mirror subset or full)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())

@@ -1,0 +1,91 @@
+"""`make results`: seeds per notebook, mean ± spread, the data-source mark, and CIFAR-10's source."""
+
+import json
+
+import pytest
+
+from utils import data, results_table, runner
+from utils.profiles import resolve_profile
+from utils.results import record_results
+
+
+def _record(notebook, seed, accuracy, wall, data_sources=None):
+    record = {"notebook": notebook, "seed": seed, "profile": "full", "metrics": {"test_accuracy": accuracy},
+              "runner_wall_time_s": wall, "backend": "tensorflow", "tensorflow": "2.x", "keras": "3.x",
+              "numpy": "2.x", "python": "3.11", "device": "cpu (2 cores)"}
+    if data_sources:
+        record["data"] = data_sources
+    return record
+
+
+def test_mean_and_sample_spread_over_seeds():
+    rows = results_table.aggregate([_record("07_cnn", s, a, w) for s, a, w in
+                                    [(42, 0.60, 100.0), (43, 0.62, 110.0), (44, 0.64, 120.0)]])
+    stats = rows[0]["metrics"]["test_accuracy"]
+    assert stats["mean"] == pytest.approx(0.62) and stats["sd"] == pytest.approx(0.02)  # sample s.d.
+    assert (stats["min"], stats["max"], stats["n"]) == (0.60, 0.64, 3)
+    assert results_table.format_metric(stats) == "0.6200 ± 0.0200 [0.6000–0.6400]"
+    assert rows[0]["wall_time_s"]["mean"] == pytest.approx(110.0) and rows[0]["seeds"] == [42, 43, 44]
+    assert results_table.format_metric(results_table.spread([7])) == "7"
+
+
+def test_table_marks_cifar10_from_the_mirror_subset():
+    mirror = {"CIFAR-10": "course mirror subset: 10,000 train / 1,000 test"}
+    full = {"CIFAR-10": "full data (Keras): 50,000 train / 10,000 test"}
+    rows = results_table.aggregate([_record("07_cnn", 42, 0.6, 1.0, mirror), _record("08_full", 42, 0.7, 1.0, full),
+                                    _record("02_mlp", None, 0.9, 1.0)])
+    meta = {"date": "d", "hardware": "h", "total_s": 60, "load_before": "1", "load_after": "1",
+            "profile": "full", "seeds": [42, 43, 44]}
+    table = results_table.render_markdown(rows, meta)
+    line = {row.split("|")[1].strip(): row for row in table.splitlines() if row.startswith("| 0")}
+    assert "CIFAR-10†: course mirror subset: 10,000 train" in line["07_cnn"]
+    assert "†" not in line["08_full"] and "50,000 train" in line["08_full"]
+    assert line["02_mlp"].rstrip().endswith("| — |") and "| default |" in line["02_mlp"]
+    assert "mean ± sample standard deviation" in table and "10,000-image training" in table
+
+
+def test_multi_seed_list_is_data_driven():
+    paths = [p for p in runner.list_notebooks()]
+    for path in paths:
+        expected = list(results_table.SEEDS) if path.stem[:2] in results_table.MULTI_SEED else [None]
+        assert results_table.seeds_for(path, results_table.SEEDS) == expected
+    assert all(len(n) == 2 and n.isdigit() for n in results_table.MULTI_SEED)
+
+
+def test_main_runs_each_seed_and_writes_the_table(tmp_path, monkeypatch):
+    """The orchestration, with papermill replaced by a fake that records like a notebook would."""
+    monkeypatch.setattr(runner, "BUILD", tmp_path)
+    calls = []
+
+    def fake_execute(notebook, parameters, output):
+        calls.append((notebook.stem, parameters.get("seed")))
+        cfg = resolve_profile(notebook.stem, parameters["profile"], parameters.get("seed", 42),
+                              {"full": {}, "smoke": {}})
+        record_results(cfg, test_accuracy=0.5 + 0.01 * (cfg.seed - 42))
+        output.mkdir(parents=True, exist_ok=True)
+        (output / notebook.name).write_text("{}")
+        return 1.5
+
+    monkeypatch.setattr(runner, "execute", fake_execute)
+    first = runner.list_notebooks()[0]
+    assert results_table.main(["--nb", first.stem, "--seeds", "1", "2"]) == 0
+    multi = first.stem[:2] in results_table.MULTI_SEED
+    assert calls == ([(first.stem, 1), (first.stem, 2)] if multi else [(first.stem, None)])
+    summary = json.loads((tmp_path / results_table.SUMMARY_NAME).read_text())
+    assert summary["rows"][0]["notebook"] == first.stem
+    assert (tmp_path / "results" / f"{first.stem}.json").exists() and (tmp_path / "executed" / first.name).exists()
+    assert f"| {first.stem} | test_accuracy |" in (tmp_path / "results.md").read_text()
+
+
+def test_cifar10_source_and_record(tmp_path, monkeypatch, mirror):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))  # an empty Keras cache: the mirror is used
+    monkeypatch.setattr(data, "DATA_SOURCES", {})  # this process's record, restored afterwards
+    assert data.cifar10_source() == "mirror"
+    (x_train, _), (x_test, _) = data.load_cifar10()
+    assert data.DATA_SOURCES["CIFAR-10"] == f"course mirror subset: {len(x_train):,} train / {len(x_test):,} test"
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
+    record_results(resolve_profile("99_demo", "smoke", 1, {"full": {}, "smoke": {}}), test_accuracy=0.5)
+    saved = json.loads((tmp_path / "results" / "99_demo.json").read_text())
+    assert saved["data"]["CIFAR-10"].startswith("course mirror subset")
+    monkeypatch.delenv("COURSE_DATA_MIRROR")
+    assert data.cifar10_source() == "keras"

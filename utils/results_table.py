@@ -1,0 +1,242 @@
+"""``make results``: run every notebook headless, several seeds where it matters, one table.
+
+    python -m utils.results_table                      # every notebook, full profile
+    python -m utils.results_table --nb 01 --seeds 42 43 44
+
+Notebooks listed in :data:`MULTI_SEED` (those whose headline numbers are accuracies) run
+once per seed in :data:`SEEDS`; the others run once with their own default seed. Output:
+
+- ``build/results.md``: notebook, metric, mean ± spread over seeds, wall time, profile,
+  backend, device, library versions and the data each number came from (CIFAR-10: the
+  course mirror's 10,000-image subset or the full data);
+- ``build/results_summary.json``: the same, machine-readable (the site and notebook 00 read it);
+- ``build/results/<notebook>.json``: the first seed's record, as ``make run`` writes it;
+- ``build/executed/``: the first seed's executed notebook (what ``make slides``/``make html`` show);
+  other seeds' executed copies go to ``build/executed_seeds/seed<N>/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from utils import runner
+
+# Notebooks (by number) whose headline numbers are accuracies: `make results` runs each over
+# SEEDS and reports mean ± spread. A number without a notebook yet is simply skipped.
+MULTI_SEED = ("01", "02", "06", "07", "09")
+SEEDS = (42, 43, 44)
+SUMMARY_NAME = "results_summary.json"
+
+
+def seeds_for(notebook: Path, seeds: Sequence[int]) -> list[int | None]:
+    """The seeds a notebook runs with: ``seeds`` if it is in MULTI_SEED, else ``[None]`` (its own)."""
+    return list(seeds) if notebook.stem[:2] in MULTI_SEED else [None]
+
+
+def _read_record(folder: Path, stem: str) -> dict[str, Any]:
+    path = folder / f"{stem}.json"
+    candidates = [path] if path.exists() else sorted(folder.glob("*.json"))
+    if not candidates:
+        return {"notebook": stem, "metrics": {}}
+    return json.loads(candidates[0].read_text())
+
+
+def run_notebook(notebook: Path, profile: str, seeds: Sequence[int | None], build: Path) -> list[dict[str, Any]]:
+    """Run one notebook once per seed; return one record per run (with the runner's wall time)."""
+    records = []
+    for k, seed in enumerate(seeds):
+        tag = "default" if seed is None else str(seed)
+        results = build / "results_runs" / f"{notebook.stem}_seed{tag}"
+        shutil.rmtree(results, ignore_errors=True)
+        os.environ["COURSE_RESULTS_DIR"] = str(results)
+        output = build / "executed" if k == 0 else build / "executed_seeds" / f"seed{tag}"
+        parameters: dict[str, Any] = {"profile": profile}
+        if seed is not None:
+            parameters["seed"] = seed
+        print(f"▶ {notebook.stem} [{profile}, seed {tag}] ...", flush=True)
+        seconds = runner.execute(notebook, parameters, output)
+        record = _read_record(results, notebook.stem)
+        record["notebook"] = notebook.stem
+        record["runner_wall_time_s"] = round(seconds, 1)
+        print(f"  done in {seconds:.1f} s", flush=True)
+        if k == 0:
+            target = build / "results" / f"{notebook.stem}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(record, indent=2))
+        records.append(record)
+    return records
+
+
+def spread(values: Sequence[float]) -> dict[str, float]:
+    """Mean, sample standard deviation (0 for one value), min and max."""
+    values = [float(v) for v in values]
+    return {
+        "mean": statistics.fmean(values),
+        "sd": statistics.stdev(values) if len(values) > 1 else 0.0,
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def aggregate(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per notebook: every metric over its runs, wall time, and the run's environment."""
+    by_notebook: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_notebook.setdefault(record["notebook"], []).append(record)
+    rows = []
+    for notebook, runs in by_notebook.items():
+        first = runs[0]
+        metrics = {}
+        for name in first.get("metrics", {}):
+            values = [r["metrics"][name] for r in runs if name in r.get("metrics", {})]
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                metrics[name] = spread(values)
+            else:
+                metrics[name] = {"values": values, "n": len(values)}
+        wall = [r.get("runner_wall_time_s", r.get("wall_time_s")) for r in runs]
+        rows.append({
+            "notebook": notebook,
+            "seeds": [r.get("seed") for r in runs],
+            "metrics": metrics,
+            "wall_time_s": spread([w for w in wall if w is not None]) if any(w is not None for w in wall) else None,
+            "profile": first.get("profile"),
+            "backend": first.get("backend"),
+            "device": first.get("device"),
+            "versions": versions(first),
+            "data": first.get("data", {}),
+        })
+    return rows
+
+
+def versions(record: dict[str, Any]) -> str:
+    backend = record.get("backend", "")
+    parts = [f"Keras {record.get('keras', '?')}", f"{backend} {record.get(backend, '?')}",
+             f"NumPy {record.get('numpy', '?')}", f"Python {record.get('python', '?')}"]
+    return ", ".join(parts)
+
+
+def _digits(values: Sequence[float]) -> int:
+    return 1 if max(abs(v) for v in values) >= 10 else 4
+
+
+def format_metric(stats: dict[str, Any]) -> str:
+    """``0.8812 ± 0.0031 [0.8780–0.8840]`` over several runs, the plain value over one."""
+    if "values" in stats:
+        return ", ".join(map(str, stats["values"]))
+    if stats["n"] == 1:
+        value = stats["mean"]
+        return str(int(value)) if float(value).is_integer() else f"{value:.{_digits([value])}f}"
+    d = _digits([stats["min"], stats["max"]])
+    return f"{stats['mean']:.{d}f} ± {stats['sd']:.{d}f} [{stats['min']:.{d}f}–{stats['max']:.{d}f}]"
+
+
+def data_note(data: dict[str, str]) -> str:
+    """Where a notebook's data came from, with the CIFAR-10 mirror subset marked †."""
+    notes = []
+    for name, source in data.items():
+        mark = "†" if "mirror" in source else ""
+        notes.append(f"{name}{mark}: {source}")
+    return "; ".join(notes) or "—"
+
+
+def hardware() -> str:
+    """CPU model and core count (and the GPU name if one is visible to nvidia-smi)."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    lines = [
+        "# Results of `make results`",
+        "",
+        f"- Date: {meta['date']}; hardware: {meta['hardware']}",
+        f"- `make results` took {meta['total_s'] / 60:.1f} min "
+        f"(load average {meta['load_before']} before, {meta['load_after']} after; other work on the "
+        f"machine makes times upper bounds)",
+        f"- Profile: {meta['profile']}. Notebooks with headline accuracies ran with seeds "
+        f"{', '.join(map(str, meta['seeds']))}: **mean ± sample standard deviation [min–max]**; "
+        f"the others once with their default seed.",
+        "- Wall time: the whole notebook, kernel start included, per run (mean over seeds).",
+        "- Data: † marks CIFAR-10 from the course mirror: a real 10,000-image training / 1,000-image test subset, "
+        "not the full 50,000 / 10,000; expect lower accuracy than on the full data. \"—\": no data set whose size depends on its source.",
+        "",
+        "| notebook | metric | value | seeds | wall time (s) | profile | backend | device | versions | data |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        wall = row["wall_time_s"]
+        wall_text = format_metric(wall) if wall else "—"
+        seeds = ", ".join("default" if s is None else str(s) for s in row["seeds"])
+        for name, stats in row["metrics"].items() or {"(no metric recorded)": {"values": ["—"], "n": 0}}.items():
+            lines.append(
+                f"| {row['notebook']} | {name} | {format_metric(stats)} | {seeds} | {wall_text} | {row['profile']} "
+                f"| {row['backend']} | {row['device']} | {row['versions']} | {data_note(row['data'])} |"
+            )
+    if meta.get("failures"):
+        lines += ["", f"Failed: {', '.join(meta['failures'])}."]
+    return "\n".join(lines) + "\n"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nb", nargs="*", default=[], help="notebooks to run (default: all)")
+    parser.add_argument("--profile", default="full", help="full (default) or smoke")
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS),
+                        help=f"seeds for the multi-seed notebooks (default: {' '.join(map(str, SEEDS))})")
+    args = parser.parse_args(argv)
+
+    from utils.profiles import PROFILES
+
+    if args.profile not in PROFILES:
+        raise runner.RunnerError(f"unknown PROFILE={args.profile!r}; allowed: {', '.join(PROFILES)}.")
+    notebooks = runner.select_notebooks(args.nb)
+    build = runner.BUILD
+    meta: dict[str, Any] = {"profile": args.profile, "seeds": args.seeds, "load_before": _load(),
+                            "hardware": hardware(), "failures": []}
+    start = time.perf_counter()
+    records = []
+    for notebook in notebooks:
+        try:
+            records += run_notebook(notebook, args.profile, seeds_for(notebook, args.seeds), build)
+        except Exception as err:  # report every notebook, then fail at the end
+            meta["failures"].append(notebook.stem)
+            print(f"  FAILED: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}")
+    meta.update(total_s=time.perf_counter() - start, load_after=_load(),
+                date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    rows = aggregate(records)
+    build.mkdir(parents=True, exist_ok=True)
+    (build / SUMMARY_NAME).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    (build / "results.md").write_text(render_markdown(rows, meta))
+    print(f"Results table: {build / 'results.md'} ({meta['total_s'] / 60:.1f} min)")
+    if meta["failures"]:
+        print(f"Failed: {', '.join(meta['failures'])} (see the executed copies in {build / 'executed'})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
