@@ -23,7 +23,7 @@ def images(mirror):
     from utils.data import load_fashion_mnist
 
     (x, y), _ = load_fashion_mnist()
-    return (x[:1000].reshape(1000, -1) / 255.0).astype("float32"), y[:1000]
+    return (x[:2000].reshape(2000, -1) / 255.0).astype("float32"), y[:2000]
 
 
 def _kernel(initializer, shape):
@@ -175,13 +175,26 @@ def test_dead_unit_fraction_counts_units_zero_on_every_input(ns):
 
 
 def test_bias_0_1_gives_more_dead_units_at_init_than_bias_0(ns, images):
-    x = images[0]
+    x = images[0][:1000]
     for seed in range(3):
         dead = {}
         for bias in [0.0, 0.1]:
             model = ns["build_mlp"](lambda i: ns["make_initializer"]("He normal", "relu", seed=seed * 100 + i), bias=bias)
-            dead[bias] = np.mean([dead_unit_fraction(h) for h in layer_activations(model, x)])
-        assert dead[0.1] > dead[0.0], (seed, dead)
+            dead[bias] = [dead_unit_fraction(h) for h in layer_activations(model, x)]
+        assert np.mean(dead[0.1]) > np.mean(dead[0.0]), (seed, dead)
+        # dead units at initialization grow with depth
+        assert np.mean(dead[0.0][-3:]) > np.mean(dead[0.0][:3]) + 0.02, dead[0.0]
+
+
+def test_relu_net_starts_slower_with_glorot_than_with_he(ns, images):
+    x, y = images
+    for seed in range(2):
+        first_epoch_loss = {}
+        for scheme in ["Glorot uniform", "He normal"]:
+            keras.utils.set_random_seed(seed)
+            model = ns["compile_sgd"](ns["build_mlp"](lambda i: ns["make_initializer"](scheme, "relu", seed=seed * 100 + i)))
+            first_epoch_loss[scheme] = model.fit(x, y, epochs=1, batch_size=128, verbose=0).history["loss"][0]
+        assert first_epoch_loss["Glorot uniform"] > first_epoch_loss["He normal"] + 0.05, first_epoch_loss
 
 
 def test_zero_biases_spread_out_when_weights_are_random(ns, images):
