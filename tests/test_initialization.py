@@ -204,3 +204,13 @@ def test_zero_biases_spread_out_when_weights_are_random(ns, images):
     model.fit(x[:64], y[:64], epochs=1, batch_size=64, verbose=0)  # one step
     bias = keras.ops.convert_to_numpy(model.get_layer("hidden_1").bias)
     assert np.unique(bias).size > 8
+
+
+def test_preactivation_variance_formula_holds_for_a_dense_layer():
+    """Var(z) = n_in Var(w) E[h^2] for independent zero-mean weights (the formula of section 2)."""
+    rng = np.random.default_rng(0)
+    n_in = 512
+    h = np.maximum(rng.normal(size=(4000, n_in)), 0).astype("float32")  # ReLU outputs: E[h^2] = 1/2
+    layer = keras.layers.Dense(256, use_bias=False, kernel_initializer=keras.initializers.RandomNormal(stddev=0.05, seed=0))
+    z = keras.ops.convert_to_numpy(layer(h))
+    assert z.var() == pytest.approx(n_in * 0.05**2 * np.mean(h**2), rel=0.05)
