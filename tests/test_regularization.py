@@ -1,0 +1,159 @@
+"""Notebook 06 (regularization): formulas against Keras, and the lesson's claims over several seeds."""
+
+import numpy as np
+import pytest
+
+import keras
+
+from tests.nbtools import notebook_namespace
+
+SEEDS = (0, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def ns():
+    return notebook_namespace("06")
+
+
+@pytest.fixture(scope="module")
+def small_setup(mirror):
+    """A small version of the notebook's overfitting setup: 500 training images, 1,000 for validation."""
+    from utils.data import load_fashion_mnist, stratified_subset, train_val_split
+
+    (x, y), _ = load_fashion_mnist()
+    x = (x.reshape(len(x), -1) / 255.0).astype("float32")
+    (x_pool, y_pool), (x_val, y_val) = train_val_split(x, y, n_val=1_000, seed=0)
+    x_train, y_train = stratified_subset(x_pool, y_pool, 500, seed=0)
+    return x_train, y_train, x_val, y_val
+
+
+def _kernels(model):
+    return np.concatenate([keras.ops.convert_to_numpy(layer.kernel).ravel()
+                           for layer in model.layers if isinstance(layer, keras.layers.Dense)])
+
+
+# --------------------------------------------------------------------------- formulas vs Keras
+def test_penalties_match_keras_regularizers(ns):
+    w = np.array([[0.5, -1.0], [2.0, -0.03]], dtype="float32")
+    assert float(keras.regularizers.L2(0.01)(w)) == pytest.approx(ns["l2_penalty"](w, 0.01), rel=1e-5)
+    assert float(keras.regularizers.L2(0.01)(w)) == pytest.approx(0.01 * np.sum(w**2), rel=1e-5)  # no factor 1/2
+    assert float(keras.regularizers.L1(0.01)(w)) == pytest.approx(ns["l1_penalty"](w, 0.01), rel=1e-5)
+    elastic = float(keras.regularizers.L1L2(l1=0.01, l2=0.02)(w))
+    assert elastic == pytest.approx(ns["l1_penalty"](w, 0.01) + ns["l2_penalty"](w, 0.02), rel=1e-5)
+
+
+@pytest.mark.parametrize("l1,l2", [(0.0, 0.05), (0.05, 0.0), (0.02, 0.03)])
+def test_one_keras_sgd_step_is_the_penalty_update(ns, l1, l2):
+    """With zero inputs the data gradient of the kernel is 0: only the penalty moves it."""
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(
+        4, kernel_regularizer=keras.regularizers.L1L2(l1=l1, l2=l2), kernel_initializer="glorot_uniform")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse", jit_compile=False)
+    before = keras.ops.convert_to_numpy(model.layers[0].kernel)
+    model.fit(np.zeros((8, 3), "float32"), np.zeros((8, 4), "float32"), batch_size=8, epochs=1, verbose=0)
+    after = keras.ops.convert_to_numpy(model.layers[0].kernel)
+    expected = ns["sgd_step_with_penalty"](before, np.zeros_like(before), 0.1, l1=l1, l2=l2)
+    assert np.allclose(after, expected, atol=1e-6)
+    if l2 and not l1:
+        assert np.allclose(after, (1 - 2 * 0.1 * l2) * before, atol=1e-6)  # weight decay
+
+
+def test_near_zero_fraction(ns):
+    assert ns["near_zero_fraction"]([0.0, 5e-4, -2e-3, 1.0]) == 0.5
+    assert ns["near_zero_fraction"]([0.0, 0.05], threshold=0.1) == 1.0
+
+
+def test_inverted_dropout_matches_keras(ns):
+    h = np.full((400, 50), 2.0, dtype="float32")
+    rate = 0.3
+    mine = ns["inverted_dropout"](h, rate, np.random.default_rng(0))
+    theirs = keras.ops.convert_to_numpy(keras.layers.Dropout(rate, seed=1)(h, training=True))
+    for out in (mine, theirs):
+        values = np.unique(out)
+        assert len(values) == 2 and values[0] == 0.0 and values[1] == pytest.approx(2.0 / (1 - rate), rel=1e-6)
+        assert np.mean(out == 0) == pytest.approx(rate, abs=0.02)
+        assert out.mean() == pytest.approx(2.0, rel=0.03)
+    assert np.array_equal(keras.ops.convert_to_numpy(keras.layers.Dropout(rate)(h, training=False)), h)
+    assert ns["inverted_dropout"](h, 0.0, np.random.default_rng(0)) is h
+
+
+def test_dropout_model_is_deterministic_at_inference(ns):
+    keras.utils.set_random_seed(0)
+    model = ns["build_wide_mlp"](dropout_rate=0.5, width=32)
+    x = np.random.default_rng(0).random((64, 784)).astype("float32")
+    p1, p2 = model.predict(x, verbose=0), model.predict(x, verbose=0)
+    assert np.array_equal(p1, p2)
+    assert np.allclose(keras.ops.convert_to_numpy(model(x, training=False)), p1, atol=1e-6)
+    assert not np.allclose(keras.ops.convert_to_numpy(model(x, training=True)), p1, atol=1e-4)
+
+
+def test_early_stopping_exercise_answer_follows_keras():
+    """The exercise's answer (stop after epoch 8, restore epoch 5) is what Keras does."""
+    losses = [0.90, 0.70, 0.60, 0.62, 0.58, 0.59, 0.60, 0.61, 0.57, 0.55]
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    stopper.set_model(model)
+    model.stop_training = False
+    stopper.on_train_begin()
+    epochs_run = 0
+    for epoch, loss in enumerate(losses):
+        epochs_run = epoch + 1
+        stopper.on_epoch_end(epoch, {"val_loss": loss})
+        if model.stop_training:
+            break
+    assert (epochs_run, stopper.best_epoch + 1) == (8, 5)
+
+
+# --------------------------------------------------------------------------- lesson claims, 3 seeds
+def _fit(ns, setup, seed, epochs, **build_args):
+    """The notebook's model at width 256 and batch 128; accuracies on the final weights."""
+    x_train, y_train, x_val, y_val = setup
+    keras.utils.set_random_seed(seed)
+    model = ns["build_wide_mlp"](width=256, **build_args)
+    model.fit(x_train, y_train, epochs=epochs, batch_size=128, verbose=0)
+    train_acc = model.evaluate(x_train, y_train, verbose=0)[1]
+    val_acc = model.evaluate(x_val, y_val, verbose=0)[1]
+    return model, train_acc - val_acc
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_l1_leaves_more_near_zero_weights_than_l2_at_equal_strength(ns, small_setup, seed):
+    fractions = {}
+    for name, regularizer in [("l1", keras.regularizers.L1(1e-3)), ("l2", keras.regularizers.L2(1e-3))]:
+        model, _ = _fit(ns, small_setup, seed, epochs=10, kernel_regularizer=regularizer)
+        fractions[name] = ns["near_zero_fraction"](_kernels(model))
+    assert fractions["l1"] > 3 * fractions["l2"], fractions
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dropout_half_narrows_the_train_validation_gap(ns, small_setup, seed):
+    _, gap_plain = _fit(ns, small_setup, seed, epochs=30)
+    _, gap_dropout = _fit(ns, small_setup, seed, epochs=30, dropout_rate=0.5)
+    assert gap_plain - gap_dropout > 0.03, (gap_plain, gap_dropout)
+
+
+def test_restore_best_weights_returns_the_best_validation_epoch(ns, small_setup):
+    x_train, y_train, x_val, y_val = small_setup
+
+    class WeightsEachEpoch(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.weights = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.weights.append([np.array(w) for w in self.model.get_weights()])
+
+    keras.utils.set_random_seed(0)
+    model = ns["build_wide_mlp"](width=256)
+    recorder = WeightsEachEpoch()
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    # the recorder runs first, so it sees each epoch's weights before EarlyStopping may act
+    history = model.fit(x_train, y_train, epochs=40, batch_size=128, validation_data=(x_val, y_val),
+                        callbacks=[recorder, stopper], verbose=0)
+    val_loss = history.history["val_loss"]
+    best = int(np.argmin(val_loss))
+    assert len(val_loss) < 40, "the overfitting setup should trigger early stopping"
+    assert best == len(val_loss) - 1 - 3, "training stops `patience` epochs after the best one"
+    final = model.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(final, recorder.weights[best]))
+    assert not all(np.array_equal(a, b) for a, b in zip(final, recorder.weights[-1]))
