@@ -98,16 +98,21 @@ def test_bptt_matches_autodiff(ns):
     params = _params(ns, seed=3)
 
     def loss_ops(p):
+        x_t, d_t = (keras.ops.convert_to_tensor(a, dtype="float64") for a in (x, d))  # tensors, kept in float64
         s = keras.ops.zeros((3, 4), dtype="float64")
         for t in range(5):
-            s = keras.ops.tanh(keras.ops.matmul(x[:, t], p["W_x"]) + keras.ops.matmul(s, p["W_s"]) + p["b"])
-        return keras.ops.sum((keras.ops.matmul(s, p["W_y"]) + p["c"] - d) ** 2) / 3
+            s = keras.ops.tanh(keras.ops.matmul(x_t[:, t], p["W_x"]) + keras.ops.matmul(s, p["W_s"]) + p["b"])
+        return keras.ops.sum((keras.ops.matmul(s, p["W_y"]) + p["c"] - d_t) ** 2) / 3
 
     loss, grads = ns["bptt_many_to_one"](x, d, params)[:2]
     auto_loss, auto_grads = value_and_grad(loss_ops, params)
-    assert auto_loss == pytest.approx(loss, rel=1e-10)
+    # On JAX and PyTorch, Keras's ops.matmul returns float32 even for float64 inputs,
+    # so there the match can only be as tight as float32 arithmetic.
+    exact = keras.backend.backend() == "tensorflow"
+    assert auto_loss == pytest.approx(loss, rel=1e-10 if exact else 1e-6)
     for name in params:
-        np.testing.assert_allclose(grads[name], auto_grads[name], rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(grads[name], auto_grads[name], rtol=1e-8 if exact else 1e-4,
+                                   atol=1e-12 if exact else 1e-7)
 
 
 # --------------------------------------------------------------------------- vanishing / exploding

@@ -36,7 +36,10 @@ def value_and_grad(
     elif backend == "jax":
         import jax
 
-        loss, grads = jax.value_and_grad(loss_fn)({name: jax.numpy.asarray(v) for name, v in arrays.items()})
+        # JAX computes in float32 unless x64 is on; keep float64 inputs in float64 here only.
+        with jax.enable_x64(any(v.dtype == np.float64 for v in arrays.values())):
+            loss, grads = jax.value_and_grad(loss_fn)({name: jax.numpy.asarray(v) for name, v in arrays.items()})
+            loss, grads = np.asarray(loss), {name: np.asarray(g) for name, g in grads.items()}
     elif backend == "torch":
         import torch
 
