@@ -220,3 +220,45 @@ def test_invalid_settings_are_refused():
         CyclicalLearningRate(0.001, 0.01, 10, mode="sine")
     with pytest.raises(ValueError):
         LRFinder(min_lr=1.0, max_lr=0.1)
+
+
+# --------------------------------------------------------------------------- lesson claims of notebook 04
+def test_best_fixed_rate_is_a_little_below_the_border():
+    x, y, lambda_max = _least_squares(0)
+    border = 2.0 / lambda_max
+    rates = np.geomspace(border / 100, border * 1.5, 60)
+    losses = [_gd_loss(x, y, lr, n_steps=100) for lr in rates]
+    best = rates[int(np.argmin(losses))]
+    assert 0.5 * border <= best < border
+    assert all(loss > 1e3 for lr, loss in zip(rates, losses) if lr > 1.05 * border)
+
+
+def test_range_test_rate_beats_too_low_and_too_high_on_fashion_mnist(mirror):
+    from utils.data import load_fashion_mnist, stratified_subset
+
+    (x_all, y_all), _ = load_fashion_mnist()
+    x_all = x_all.reshape(len(x_all), -1).astype("float32") / 255.0
+    x, y = stratified_subset(x_all[:20_000], y_all[:20_000], 3_000, seed=0)
+    x_val, y_val = x_all[50_000:52_000], y_all[50_000:52_000]
+
+    def make(lr):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(64, activation="relu"),
+                                  keras.layers.Dense(10)])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr, momentum=0.9),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+        return model
+
+    finder = find_learning_rate(make(0.01), x, y, min_lr=1e-4, max_lr=10.0, num_steps=69, batch_size=128)
+    assert 1e-3 < finder.suggestion < finder.lr_at_min_loss < 10.0
+
+    def accuracy(lr):
+        model = make(lr)
+        model.fit(x, y, batch_size=128, epochs=3, verbose=0)
+        logits = model.predict(x_val, verbose=0, batch_size=2000)
+        return float((logits.argmax(axis=1) == y_val).mean())
+
+    chosen, too_low, too_high = (accuracy(finder.suggestion), accuracy(finder.suggestion / 30),
+                                 accuracy(finder.lr_at_min_loss * 3))
+    print(f"finder {finder.suggestion:.3g}: chosen {chosen:.3f}, too low {too_low:.3f}, too high {too_high:.3f}")
+    assert chosen > too_low + 0.05 and chosen > too_high + 0.05, (chosen, too_low, too_high)
