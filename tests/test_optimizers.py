@@ -266,3 +266,71 @@ def test_exercise_answers_follow_from_the_notebook_rules():
     f, grad = NB["ill_conditioned"], NB["ill_conditioned_grad"]
     assert f(run_optimizer(RULES["SGD"], grad, (1.0, 1.0), 3000, learning_rate=0.99 * lr)[-1]) < 1e-6
     assert f(run_optimizer(RULES["SGD"], grad, (1.0, 1.0), 3000, learning_rate=1.01 * lr)[-1]) > 1.0
+
+
+def test_ill_conditioned_speed_up_range_quoted_in_the_text():
+    f, grad = NB["ill_conditioned"], NB["ill_conditioned_grad"]
+    ratios = []
+    for lr in np.linspace(0.002, 0.019, 9):
+        sgd = _steps_to_tolerance(run_optimizer(RULES["SGD"], grad, (-2.5, 0.8), 4000, learning_rate=lr), f)
+        momentum = _steps_to_tolerance(run_optimizer(RULES["momentum"], grad, (-2.5, 0.8), 4000, learning_rate=lr), f)
+        ratios.append(sgd / momentum)
+    assert 2.3 <= min(ratios) <= 2.6 and 12 <= max(ratios) <= 14, ratios
+
+
+def test_plateau_numbers_quoted_in_the_text():
+    s = SURFACES["plateau"]
+    assert 5e-4 < np.linalg.norm(s["grad"](np.array(s["start"]))) < 2e-3   # "about 1e-3"
+    path = _run("plateau", "SGD")
+    assert np.linalg.norm(path[-1] - path[0]) < 0.1                         # "less than a tenth of a unit"
+
+
+# --------------------------------------------------------------------------- Fashion-MNIST claims (small and fast)
+@pytest.fixture(scope="module")
+def fashion(mirror):
+    from utils.data import load_fashion_mnist
+
+    (x, y), _ = load_fashion_mnist()
+    return x.reshape(len(x), -1).astype("float32") / 255.0, y
+
+
+def _mlp(optimizer):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(64, activation="relu"),
+                              keras.layers.Dense(10)])
+    model.compile(optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    return model
+
+
+def _train_loss(model, x, y, batch_size, epochs):
+    model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0)
+    return float(model.evaluate(x, y, verbose=0, batch_size=len(x))[0])
+
+
+def test_per_epoch_smaller_batches_learn_more(fashion):
+    x, y = fashion[0][:400], fashion[1][:400]
+    losses = [_train_loss(_mlp(keras.optimizers.SGD(0.02)), x, y, b, 2) for b in (1, 32, 400)]
+    assert losses[0] < losses[1] < losses[2], losses
+
+
+def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion):
+    x, y = fashion[0][:4000], fashion[1][:4000]
+    small = _train_loss(_mlp(keras.optimizers.SGD(0.01)), x, y, 32, 2)
+    large_same_lr = _train_loss(_mlp(keras.optimizers.SGD(0.01)), x, y, 256, 2)
+    large_scaled = _train_loss(_mlp(keras.optimizers.SGD(0.08)), x, y, 256, 2)
+    assert large_same_lr > small + 0.2, (small, large_same_lr)
+    assert abs(large_scaled - small) < 0.3 * abs(large_same_lr - small), (small, large_same_lr, large_scaled)
+
+
+def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion):
+    x, y = fashion[0][:2000], fashion[1][:2000]
+    x_val, y_val = fashion[0][50_000:51_000], fashion[1][50_000:51_000]
+
+    def accuracy(optimizer):
+        model = _mlp(optimizer)
+        model.fit(x, y, batch_size=128, epochs=2, verbose=0)
+        return float((model.predict(x_val, verbose=0, batch_size=1000).argmax(axis=1) == y_val).mean())
+
+    default, paper = accuracy(keras.optimizers.Adadelta()), accuracy(keras.optimizers.Adadelta(learning_rate=1.0))
+    assert default < 0.35 and paper > 0.65, (default, paper)
