@@ -334,3 +334,35 @@ def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion):
 
     default, paper = accuracy(keras.optimizers.Adadelta()), accuracy(keras.optimizers.Adadelta(learning_rate=1.0))
     assert default < 0.35 and paper > 0.65, (default, paper)
+
+
+def test_momentum_closes_much_of_plain_sgds_gap(fashion):
+    x, y = fashion[0][:2048], fashion[1][:2048]
+    plain = _train_loss(_mlp(keras.optimizers.SGD()), x, y, 128, 2)
+    momentum = _train_loss(_mlp(keras.optimizers.SGD(momentum=0.9)), x, y, 128, 2)
+    assert momentum < plain - 0.2, (plain, momentum)
+
+
+def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion):
+    x, y = fashion[0][:128], fashion[1][:128]
+    model = _mlp(keras.optimizers.Ftrl())
+    before = np.abs(model.get_weights()[0]).max()
+    model.fit(x, y, batch_size=128, epochs=1, verbose=0)
+    after = np.abs(model.get_weights()[0]).max()
+    assert before > 0.05 and after < 0.01, (before, after)
+
+
+def test_adafactor_turns_nan_on_this_mlp_and_trains_with_shifted_pixels(fashion):
+    x, y = fashion[0][:2048], fashion[1][:2048]
+
+    def first_kernel_after_one_epoch(x_in):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"),
+                                  keras.layers.Dense(10)])
+        model.compile(optimizer=keras.optimizers.Adafactor(),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.fit(x_in, y, batch_size=128, epochs=1, verbose=0)
+        return model.get_weights()[0]
+
+    assert np.isnan(first_kernel_after_one_epoch(x)).any()
+    assert np.all(np.isfinite(first_kernel_after_one_epoch(x + 0.01)))
