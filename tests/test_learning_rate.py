@@ -262,3 +262,9 @@ def test_range_test_rate_beats_too_low_and_too_high_on_fashion_mnist(mirror):
                                  accuracy(finder.lr_at_min_loss * 3))
     print(f"finder {finder.suggestion:.3g}: chosen {chosen:.3f}, too low {too_low:.3f}, too high {too_high:.3f}")
     assert chosen > too_low + 0.05 and chosen > too_high + 0.05, (chosen, too_low, too_high)
+
+
+def test_smoothed_curve_lags_by_beta_over_one_minus_beta_batches():
+    ramp = np.arange(400, dtype=float)           # a loss that changes steadily
+    smoothed = smooth_losses(ramp, beta=0.9)
+    assert abs((ramp[-1] - smoothed[-1]) - 0.9 / 0.1) < 1e-6   # "trails by about 9 batches"
