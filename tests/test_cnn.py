@@ -209,3 +209,10 @@ def test_smoke_run_is_better_than_chance(smoke_record):
     # 10 classes; the largest class is 11.2 % of the 1,000 test images
     assert metrics["test_accuracy"] > 0.2
     assert metrics["fmnist_cnn_accuracy"] > 0.5 and metrics["fmnist_mlp_accuracy"] > 0.5
+
+
+def test_most_weights_sit_in_the_fully_connected_layer(ns):
+    model = ns["build_convnet"]("pool")
+    conv_total = sum(layer.count_params() for layer in model.layers if layer.__class__.__name__ == "Conv2D")
+    assert conv_total < 150_000
+    assert model.get_layer("fc").count_params() == 4 * 4 * 128 * 128 + 128 == 262_272
