@@ -216,3 +216,17 @@ def test_most_weights_sit_in_the_fully_connected_layer(ns):
     conv_total = sum(layer.count_params() for layer in model.layers if layer.__class__.__name__ == "Conv2D")
     assert conv_total < 150_000
     assert model.get_layer("fc").count_params() == 4 * 4 * 128 * 128 + 128 == 262_272
+
+
+def test_same_padding_with_stride_2_puts_the_extra_zero_bottom_right(ns, keras_layers, cifar_image):
+    keras, layers = keras_layers
+    kernels = np.random.default_rng(3).normal(size=(3, 3, 3, 2)).astype("float32")
+    conv = layers.Conv2D(2, 3, strides=2, padding="same", use_bias=False)
+    conv.build((None, 32, 32, 3))
+    conv.set_weights([kernels])
+    by_keras = keras.ops.convert_to_numpy(conv(cifar_image[None]))[0]
+    padded = np.pad(cifar_image, ((0, 1), (0, 1), (0, 0)))  # total padding (16 - 1)*2 + 3 - 32 = 1, all of it after
+    assert by_keras.shape[:2] == (16, 16)
+    assert np.abs(ns["conv2d_numpy"](padded, kernels, stride=2) - by_keras).max() < 1e-5
+    symmetric = ns["conv2d_numpy"](cifar_image, kernels, stride=2, padding=1)
+    assert symmetric.shape == by_keras.shape and np.abs(symmetric - by_keras).max() > 1e-3
