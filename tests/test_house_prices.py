@@ -217,3 +217,17 @@ def test_clipping_at_the_cap_never_hurts(ns, fitted):
         clipped = np.minimum(predictions, CAP)
         assert np.all(np.abs(clipped - y) <= np.abs(predictions - y))
         assert ns["rmse"](y, clipped) <= ns["rmse"](y, predictions)
+
+
+@pytest.mark.parametrize("seed", [42, 0])
+def test_range_test_readings_disagree_and_the_minimum_gives_a_usable_rate(ns, housing, seed):
+    from utils.lr_finder import find_learning_rate
+
+    x_train, y_train, _, _, _, _ = _split(housing, seed)
+    features = ns["add_features"](x_train)
+    model = ns["build_mlp"](ns["fit_normalizer"](features), seed=seed)
+    finder = find_learning_rate(model, features, y_train / SCALE, min_lr=1e-5, max_lr=1.0, num_steps=200,
+                                batch_size=128, seed=seed)
+    chosen = finder.lr_at_min_loss / 10
+    assert chosen > 10 * finder.suggestion          # "they disagree by more than a decade"
+    assert 5e-4 <= chosen <= 1e-2                  # inside the notebook's guard rail, a normal Adam rate
