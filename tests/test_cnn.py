@@ -183,32 +183,15 @@ def test_fashion_cnn_has_fewer_parameters_than_the_mlp(ns):
     assert cnn.count_params() < mlp.count_params() / 2
 
 
-@pytest.fixture(scope="module")
-def smoke_record(tmp_path_factory, mirror):
-    """Run the notebook once in the smoke profile and read what it recorded."""
-    import papermill
+def test_the_notebook_asserts_it_beats_chance_in_every_profile():
+    """nbval runs notebook 07 in smoke for CI; these assert cells make that run fail near chance
+    (10 classes; the largest class is 11.2 % of the 1,000 test images)."""
+    import json as _json
 
-    results = tmp_path_factory.mktemp("results_07")
-    out = tmp_path_factory.mktemp("executed_07") / "07.ipynb"
-    old = os.environ.get("COURSE_RESULTS_DIR")
-    os.environ["COURSE_RESULTS_DIR"] = str(results)
-    try:
-        papermill.execute_notebook(str(notebook_path(NB)), str(out), parameters={"profile": "smoke"},
-                                   kernel_name="python3", cwd=str(notebook_path(NB).parent), progress_bar=False)
-    finally:
-        if old is None:
-            os.environ.pop("COURSE_RESULTS_DIR", None)
-        else:
-            os.environ["COURSE_RESULTS_DIR"] = old
-    return json.loads((results / "07_cnn_cifar10.json").read_text())
-
-
-def test_smoke_run_is_better_than_chance(smoke_record):
-    metrics = smoke_record["metrics"]
-    assert smoke_record["profile"] == "smoke"
-    # 10 classes; the largest class is 11.2 % of the 1,000 test images
-    assert metrics["test_accuracy"] > 0.2
-    assert metrics["fmnist_cnn_accuracy"] > 0.5 and metrics["fmnist_mlp_accuracy"] > 0.5
+    cells = _json.loads(notebook_path(NB).read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "assert test_accuracy > 0.2" in code
+    assert 'assert min(fmnist[n]["accuracy"] for n in names) > 0.5' in code
 
 
 def test_most_weights_sit_in_the_fully_connected_layer(ns):

@@ -84,13 +84,13 @@ def test_callback_restores_weights_and_optimizer_state(make):
     model = _tiny_classifier(make())
     model.fit(x, y, batch_size=32, epochs=1, verbose=0)  # a trained model with non-trivial optimizer state
     weights = [w.copy() for w in model.get_weights()]
-    state = [np.array(v.numpy()).copy() for v in model.optimizer.variables]
+    state = [np.array(keras.ops.convert_to_numpy(v)).copy() for v in model.optimizer.variables]
     result = find_learning_rate(model, x, y, min_lr=1e-4, max_lr=100.0, num_steps=40, batch_size=32)
     assert len(result.learning_rates) > 3
     for before, after in zip(weights, model.get_weights()):
         np.testing.assert_array_equal(before, after)
     for before, variable in zip(state, model.optimizer.variables):
-        np.testing.assert_array_equal(before, np.array(variable.numpy()))
+        np.testing.assert_array_equal(before, np.array(keras.ops.convert_to_numpy(variable)))
 
 
 def test_callback_restores_a_fresh_model_exactly():
@@ -100,8 +100,8 @@ def test_callback_restores_a_fresh_model_exactly():
     find_learning_rate(model, x, y, min_lr=1e-3, max_lr=10.0, num_steps=20, batch_size=32)
     for before, after in zip(weights, model.get_weights()):
         np.testing.assert_array_equal(before, after)
-    assert int(model.optimizer.iterations.numpy()) == 0
-    assert np.isclose(float(model.optimizer.learning_rate.numpy()), 0.05)
+    assert int(keras.ops.convert_to_numpy(model.optimizer.iterations)) == 0
+    assert np.isclose(float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)), 0.05)
 
 
 class _RecordLearningRate(keras.callbacks.Callback):
@@ -110,7 +110,7 @@ class _RecordLearningRate(keras.callbacks.Callback):
         self.used = []
 
     def on_train_batch_begin(self, batch, logs=None):
-        self.used.append(float(self.model.optimizer.learning_rate.numpy()))
+        self.used.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
 
 
 def test_the_rate_really_rises_exponentially_during_fit():

@@ -36,10 +36,10 @@ def _ours(rule, start, gradients, hyper):
 
 def _keras(optimizer, start, gradients, dtype="float32"):
     variable = keras.Variable(np.array(start, dtype=dtype), dtype=dtype)
-    path = [np.array(variable.numpy())]
+    path = [np.array(keras.ops.convert_to_numpy(variable))]
     for g in gradients:
         optimizer.apply([keras.ops.convert_to_tensor(g.astype(dtype))], [variable])
-        path.append(np.array(variable.numpy()))
+        path.append(np.array(keras.ops.convert_to_numpy(variable)))
     return np.array(path)
 
 
