@@ -91,7 +91,7 @@ def test_bptt_matches_finite_differences(ns, activation):
 
 
 def test_bptt_matches_autodiff(ns):
-    from utils.autodiff import value_and_grad
+    from utils.backend import value_and_grad
 
     rng = np.random.default_rng(2)
     x, d = rng.normal(size=(3, 5, 2)), rng.normal(size=(3, 2))

@@ -1,15 +1,25 @@
-"""Backend-specific code lives here and nowhere else.
+"""Backend-specific code lives here and nowhere else (a test checks that).
 
 Keras 3 runs on TensorFlow (the default), JAX or PyTorch; choose with the environment
 variable ``KERAS_BACKEND`` *before* ``import keras`` (or before ``import utils``).
-The only TensorFlow-specific pieces of the collection are below: muting TensorFlow's
-C++ start-up messages, and turning on its deterministic ops (see ``utils.repro``).
+Everything in the notebooks and the rest of ``utils`` is written against ``keras`` and
+``keras.ops``. The few things Keras 3 leaves to each backend are here:
+
+- muting TensorFlow's start-up chatter and retracing notes (:func:`quiet_tensorflow_import`);
+- deterministic kernels (:func:`enable_determinism`, used by ``utils.repro``);
+- automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
+- the backend's version and accelerator, for the results table (:func:`backend_version`,
+  :func:`accelerators`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from typing import Callable, Mapping
+
+import numpy as np
 
 
 def requested_backend() -> str:
@@ -36,6 +46,9 @@ def quiet_tensorflow_import() -> None:
             import tensorflow  # noqa: F401
         except ImportError:
             pass  # Keras will report a missing backend itself
+        # Notebooks that build many small models trigger tf.function "retracing" warnings,
+        # which are about TensorFlow's graph cache, not about anything a student did.
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
     finally:
         os.dup2(saved_stderr, 2)
         os.close(saved_stderr)
@@ -50,3 +63,75 @@ def enable_determinism() -> None:
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
+
+
+def value_and_grad(
+    loss_fn: Callable[[dict], object], params: Mapping[str, np.ndarray]
+) -> tuple[float, dict[str, np.ndarray]]:
+    """``loss_fn(params)`` and its gradient with respect to every array in ``params``.
+
+    ``loss_fn`` takes a dict of backend tensors (same keys as ``params``) and returns a scalar
+    built with ``keras.ops``. Arrays keep their dtype (use float64 for tight comparisons).
+    Returns the loss as a float and the gradients as NumPy arrays.
+    Keras 3 has no backend-neutral ``grad``: this hides the one difference between
+    ``tf.GradientTape``, ``jax.value_and_grad`` and ``torch.autograd``.
+    """
+    import keras
+
+    backend = keras.backend.backend()
+    arrays = {name: np.asarray(value) for name, value in params.items()}
+    # ---- the only backend-specific part -------------------------------------------------
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        variables = {name: tf.Variable(value) for name, value in arrays.items()}
+        with tf.GradientTape() as tape:
+            loss = loss_fn(variables)
+        grads = tape.gradient(loss, variables)
+    elif backend == "jax":
+        import jax
+
+        # JAX computes in float32 unless x64 is on; keep float64 inputs in float64 here only.
+        with jax.enable_x64(any(v.dtype == np.float64 for v in arrays.values())):
+            loss, grads = jax.value_and_grad(loss_fn)({name: jax.numpy.asarray(v) for name, v in arrays.items()})
+            loss, grads = np.asarray(loss), {name: np.asarray(g) for name, g in grads.items()}
+    elif backend == "torch":
+        import torch
+
+        tensors = {name: torch.tensor(value, requires_grad=True) for name, value in arrays.items()}
+        loss = loss_fn(tensors)
+        loss.backward()
+        grads = {name: tensor.grad for name, tensor in tensors.items()}
+        loss = loss.detach()
+    else:
+        raise NotImplementedError(f"value_and_grad: no autodiff branch for the {backend!r} backend")
+    # -------------------------------------------------------------------------------------
+    as_numpy = keras.ops.convert_to_numpy if backend != "torch" else (lambda t: t.detach().cpu().numpy())
+    return float(as_numpy(loss)), {name: np.asarray(as_numpy(g)) for name, g in grads.items()}
+
+
+def backend_version(backend: str) -> str | None:
+    """The installed version of the backend library, or None if it cannot be imported."""
+    try:
+        module = __import__({"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}[backend])
+    except (ImportError, KeyError):
+        return None
+    return module.__version__
+
+
+def accelerators(backend: str) -> list[str]:
+    """Accelerator platforms the backend sees (e.g. ``["gpu"]``); empty on a CPU-only machine."""
+    try:
+        if backend == "jax":
+            import jax
+
+            return [d.platform for d in jax.devices() if d.platform != "cpu"]
+        if backend == "torch":
+            import torch
+
+            return ["gpu"] if torch.cuda.is_available() else []
+        import tensorflow as tf
+
+        return ["gpu"] if tf.config.list_physical_devices("GPU") else []
+    except Exception:  # device probing must never break a notebook
+        return []

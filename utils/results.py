@@ -29,6 +29,7 @@ def environment_info() -> dict[str, str]:
     import keras
     import numpy
 
+    from utils.backend import accelerators, backend_version
     from utils.repro import backend_name
 
     backend = backend_name()
@@ -38,31 +39,12 @@ def environment_info() -> dict[str, str]:
         "keras": keras.__version__,
         "numpy": numpy.__version__,
     }
-    try:
-        module = __import__({"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}[backend])
-        info[backend] = module.__version__
-    except (ImportError, KeyError):
-        pass
-    devices = [d for d in _device_list(backend) if d != "cpu"]
+    version = backend_version(backend)
+    if version:
+        info[backend] = version
+    devices = accelerators(backend)
     info["device"] = devices[0] if devices else f"cpu ({os.cpu_count()} cores)"
     return info
-
-
-def _device_list(backend: str) -> list[str]:
-    try:
-        if backend == "jax":
-            import jax
-
-            return [d.platform for d in jax.devices()]
-        if backend == "torch":
-            import torch
-
-            return ["gpu"] if torch.cuda.is_available() else ["cpu"]
-        import tensorflow as tf
-
-        return ["gpu"] if tf.config.list_physical_devices("GPU") else ["cpu"]
-    except Exception:  # device probing must never break a notebook
-        return ["cpu"]
 
 
 def record_results(config: RunConfig, **metrics: float | int | str) -> None:

@@ -1,0 +1,102 @@
+"""Backend neutrality: backend-specific code only in utils/backend.py, and what lives there works.
+
+These run on whichever backend KERAS_BACKEND selects (`make test BACKEND=jax|torch`).
+"""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKEND_MODULES = {"tensorflow", "jax", "jaxlib", "torch"}
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _imported_modules(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_utils_backend_imports_a_backend_library():
+    offenders = {}
+    for path in sorted((ROOT / "utils").rglob("*.py")):
+        if path.name == "backend.py" and path.parent.name == "utils":
+            continue
+        found = _imported_modules(path.read_text()) & BACKEND_MODULES
+        if found:
+            offenders[str(path.relative_to(ROOT))] = sorted(found)
+    assert not offenders, f"backend-specific imports outside utils/backend.py: {offenders}"
+
+
+def test_the_scan_catches_a_backend_import():
+    assert _imported_modules("import tensorflow as tf\nfrom torch import nn\nimport keras") == {"tensorflow", "torch", "keras"}
+
+
+TF_ONLY = re.compile(r"\btf\.|\btensorflow\b|\.numpy\(\)|\bjax\b|\btorch\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_code_is_backend_neutral(path):
+    cells = json.loads(path.read_text())["cells"]
+    for number, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        code = "\n".join(line.split("#")[0] for line in source.splitlines())  # comments may name backends
+        assert not (_imported_modules(_strip_magics(source)) & BACKEND_MODULES), f"cell {number} imports a backend"
+        assert not TF_ONLY.search(code), f"cell {number} uses backend-specific code: {TF_ONLY.search(code).group()!r}"
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_says_how_to_choose_the_backend(path):
+    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    setup = next("".join(c["source"]) for c in cells if "import utils" in "".join(c["source"]))
+    assert "KERAS_BACKEND" in setup and "before" in setup
+    lines = setup.splitlines()
+    first_import = next(k for k, line in enumerate(lines) if line.startswith(("import", "from")))
+    assert lines[first_import].startswith("import utils"), "utils must be imported before keras"
+
+
+def test_value_and_grad_matches_the_analytic_gradient():
+    import keras
+
+    from utils.backend import value_and_grad
+
+    w = np.array([0.5, -1.0, 2.0])
+    x = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]])
+
+    def loss(params):  # sum over rows of tanh(x @ w)^2: gradient 2 tanh(z) (1 - tanh(z)^2) x
+        return keras.ops.sum(keras.ops.tanh(keras.ops.matmul(params["x"], params["w"])) ** 2)
+
+    value, grads = value_and_grad(loss, {"w": w, "x": x})
+    z = np.tanh(x @ w)
+    assert value == pytest.approx(np.sum(z**2), rel=1e-6)
+    expected = (2 * z * (1 - z**2)) @ x
+    tol = 1e-5 if keras.backend.backend() == "tensorflow" else 1e-4  # matmul may run in float32 on JAX/torch
+    np.testing.assert_allclose(grads["w"], expected, rtol=tol, atol=tol)
+    assert grads["x"].shape == x.shape
+
+
+def test_environment_info_names_the_backend_and_its_version():
+    import keras
+
+    from utils.results import environment_info
+
+    info = environment_info()
+    backend = keras.backend.backend()
+    assert info["backend"] == backend
+    assert re.match(r"\d+\.\d+", info[backend])
+    assert info["device"] == "gpu" or info["device"].startswith("cpu")
