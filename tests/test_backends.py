@@ -100,3 +100,28 @@ def test_environment_info_names_the_backend_and_its_version():
     assert info["backend"] == backend
     assert re.match(r"\d+\.\d+", info[backend])
     assert info["device"] == "gpu" or info["device"].startswith("cpu")
+
+
+def test_a_stateful_lstm_trains_with_the_backend_options():
+    import keras
+
+    from utils.backend import stateful_rnn_options
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([
+        keras.Input(batch_shape=(4, None), dtype="int32"),
+        keras.layers.Embedding(12, 8),
+        keras.layers.LSTM(16, return_sequences=True, stateful=True, **stateful_rnn_options()),
+        keras.layers.Dense(12),
+    ])
+    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = np.random.default_rng(0).integers(0, 12, size=(8, 6))
+    losses = model.fit(x, x, batch_size=4, epochs=3, shuffle=False, verbose=0).history["loss"]
+    assert np.all(np.isfinite(losses)) and losses[-1] < losses[0]
+    carried = np.abs(keras.ops.convert_to_numpy(model.layers[1].states[0])).sum() > 0
+    if keras.backend.backend() == "jax":
+        # Keras 3.15 on JAX: fit()'s stateless step never writes the state back. Notebook 08 says so;
+        # when a Keras release fixes it, this fails so that the note gets removed.
+        assert not carried, "Keras now carries stateful RNN states in fit() on JAX: update notebook 08's note"
+    else:
+        assert carried, "a stateful layer keeps its last state between batches"

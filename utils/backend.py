@@ -135,3 +135,14 @@ def accelerators(backend: str) -> list[str]:
         return ["gpu"] if tf.config.list_physical_devices("GPU") else []
     except Exception:  # device probing must never break a notebook
         return []
+
+
+def stateful_rnn_options() -> dict[str, bool]:
+    """Extra keyword arguments for a *stateful* Keras LSTM/GRU layer on this backend.
+
+    On PyTorch, Keras 3.15's fused LSTM/GRU kernel keeps the initial state for the backward pass,
+    then Keras overwrites the state variable in place, so training fails with "modified by an
+    inplace operation" (keras-team/keras#20875, #23462). The layer's plain step-by-step loop
+    (``use_cudnn=False``) gives the same results and trains. TensorFlow and JAX need nothing.
+    """
+    return {"use_cudnn": False} if requested_backend() == "torch" else {}
