@@ -6,6 +6,7 @@
 #   make slides reveal.js slides of every executed notebook → build/slides/ (runs missing ones in PROFILE)
 #   make html   static site: index with goals and recorded numbers + every executed notebook → build/site/
 #   make results  every notebook in PROFILE (full), 3 seeds where headline accuracies → build/results.md
+#   make results-backends  compare earlier `make results BACKEND=...` runs → build/results_backends.md
 #   make annotate  (authors) write slide metadata into the notebooks from their skeleton
 
 PYTHON  ?= python3
@@ -35,7 +36,7 @@ ifneq ($(BACKEND),tensorflow)
 BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
-.PHONY: venv lab test run data clean slides html results annotate
+.PHONY: venv lab test run data clean slides html results results-backends annotate
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +77,10 @@ html: venv
 
 results: venv
 	$(BIN)/python -m utils.results_table --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(if $(SEEDS),--seeds $(SEEDS))
+
+# After `make results BACKEND=...` on each backend: one table, a column per backend.
+results-backends: venv
+	$(BIN)/python -m utils.results_table --compare-backends --profile $(PROFILE)
 
 annotate: venv
 	$(BIN)/python -m utils.slides --annotate notebooks/[0-9][0-9]_*.ipynb

@@ -73,6 +73,8 @@ def test_main_runs_each_seed_and_writes_the_table(tmp_path, monkeypatch):
     assert calls == ([(first.stem, 1), (first.stem, 2)] if multi else [(first.stem, None)])
     summary = json.loads((tmp_path / results_table.SUMMARY_NAME).read_text())
     assert summary["rows"][0]["notebook"] == first.stem
+    backend = summary["rows"][0]["backend"]
+    assert (tmp_path / results_table.backend_summary_name("full", backend)).read_text() == json.dumps(summary, indent=2)
     assert (tmp_path / "results" / f"{first.stem}.json").exists() and (tmp_path / "executed" / first.name).exists()
     assert f"| {first.stem} | test_accuracy |" in (tmp_path / "results.md").read_text()
 
@@ -89,3 +91,23 @@ def test_cifar10_source_and_record(tmp_path, monkeypatch, mirror):
     assert saved["data"]["CIFAR-10"].startswith("course mirror subset")
     monkeypatch.delenv("COURSE_DATA_MIRROR")
     assert data.cifar10_source() == "keras"
+
+
+def _summary(backend, accuracy, wall):
+    record = dict(_record("07_cnn", 42, accuracy, wall), backend=backend)
+    meta = {"date": "2026-11-23 05:00 UTC", "hardware": "test CPU, 2 cores", "total_s": 60.0, "failures": []}
+    return {"meta": meta, "rows": results_table.aggregate([record])}
+
+
+def test_backend_comparison_has_a_column_per_backend_and_the_spread(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "BUILD", tmp_path)
+    with pytest.raises(runner.RunnerError, match="BACKEND=<backend>"):
+        results_table.main(["--compare-backends", "--profile", "smoke"])
+    for backend, accuracy, wall in [("jax", 0.61, 30.0), ("tensorflow", 0.6, 20.0), ("torch", 0.55, 25.0)]:
+        name = results_table.backend_summary_name("smoke", backend)
+        (tmp_path / name).write_text(json.dumps(_summary(backend, accuracy, wall)))
+    assert results_table.main(["--compare-backends", "--profile", "smoke"]) == 0
+    table = (tmp_path / "results_backends.md").read_text()
+    assert "| notebook | number | tensorflow | jax | torch | spread |" in table  # TensorFlow, the default, first
+    assert "| 07_cnn | test_accuracy | 0.6000 | 0.6100 | 0.5500 | 0.0600 |" in table
+    assert "| 07_cnn | wall time (s) | 20.0 | 30.0 | 25.0 | 10.0 |" in table

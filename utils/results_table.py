@@ -2,6 +2,7 @@
 
     python -m utils.results_table                      # every notebook, full profile
     python -m utils.results_table --nb 01 --seeds 42 43 44
+    python -m utils.results_table --compare-backends --profile smoke
 
 Notebooks listed in :data:`MULTI_SEED` (those whose headline numbers are accuracies) run
 once per seed in :data:`SEEDS`; the others run once with their own default seed. Output:
@@ -9,7 +10,10 @@ once per seed in :data:`SEEDS`; the others run once with their own default seed.
 - ``build/results.md``: notebook, metric, mean ± spread over seeds, wall time, profile,
   backend, device, library versions and the data each number came from (CIFAR-10: the
   course mirror's 10,000-image subset or the full data);
-- ``build/results_summary.json``: the same, machine-readable (the site and notebook 00 read it);
+- ``build/results_summary.json``: the same, machine-readable (the site and notebook 00 read it),
+  and a copy per profile and backend, ``build/results_summary_<profile>_<backend>.json``;
+- ``--compare-backends``: ``build/results_backends.md``, one column per backend from those copies
+  (run ``make results BACKEND=jax`` etc. first), with the spread between backends;
 - ``build/results/<notebook>.json``: the first seed's record, as ``make run`` writes it;
 - ``build/executed/``: the first seed's executed notebook (what ``make slides``/``make html`` show);
   other seeds' executed copies go to ``build/executed_seeds/seed<N>/``.
@@ -194,6 +198,68 @@ def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def backend_summary_name(profile: str, backend: str) -> str:
+    return f"results_summary_{profile}_{backend}.json"
+
+
+def _cell_value(stats: dict[str, Any] | None) -> float | None:
+    if not stats or "mean" not in stats:
+        return None
+    return float(stats["mean"])
+
+
+def render_backend_comparison(summaries: dict[str, dict[str, Any]], profile: str) -> str:
+    """One row per notebook and number (wall time, then each metric), one column per backend.
+
+    ``summaries`` maps a backend name to its ``results_summary`` dict. The last column is the spread
+    (max − min) across backends, so a backend that gives different numbers stands out.
+    """
+    backends = sorted(summaries, key=lambda b: (b != "tensorflow", b))
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for backend in backends:
+        for row in summaries[backend]["rows"]:
+            per_nb = rows.setdefault(row["notebook"], {})
+            per_nb.setdefault("wall time (s)", {})[backend] = row["wall_time_s"]
+            for name, stats in row["metrics"].items():
+                per_nb.setdefault(name, {})[backend] = stats
+    lines = [f"# The same notebooks on each Keras backend ({profile} profile)", ""]
+    for backend in backends:
+        meta = summaries[backend]["meta"]
+        first = summaries[backend]["rows"][0] if summaries[backend]["rows"] else {}
+        lines.append(f"- {backend}: {meta['date']}, {meta['hardware']}, device {first.get('device', '?')}; "
+                     f"{first.get('versions', '')}; `make results` took {meta['total_s'] / 60:.1f} min"
+                     + (f"; failed: {', '.join(meta['failures'])}" if meta.get("failures") else ""))
+    lines += ["- Each cell: mean over the seeds run (see `build/results.md` for the spread); "
+              "**spread** = largest − smallest backend mean; \"—\": not recorded on that backend.", "",
+              "| notebook | number | " + " | ".join(backends) + " | spread |",
+              "|---|---|" + "---|" * (len(backends) + 1)]
+    for notebook in sorted(rows):
+        for name, by_backend in rows[notebook].items():
+            values = {b: _cell_value(by_backend.get(b)) for b in backends}
+            shown = [v for v in values.values() if v is not None]
+            digits = _digits(shown) if shown else 4
+            cells = ["—" if v is None else (str(int(v)) if float(v).is_integer() and digits == 4 else f"{v:.{digits}f}")
+                     for v in values.values()]
+            gap = f"{max(shown) - min(shown):.{digits}f}" if len(shown) > 1 else "—"
+            lines.append(f"| {notebook} | {name} | " + " | ".join(cells) + f" | {gap} |")
+    return "\n".join(lines) + "\n"
+
+
+def compare_backends(build: Path, profile: str) -> Path:
+    """Write ``build/results_backends.md`` from every ``results_summary_<profile>_<backend>.json``."""
+    summaries = {}
+    for path in sorted(build.glob(backend_summary_name(profile, "*"))):
+        backend = path.stem.removeprefix(f"results_summary_{profile}_")
+        summaries[backend] = json.loads(path.read_text())
+    if not summaries:
+        raise runner.RunnerError(
+            f"no {backend_summary_name(profile, '<backend>')} in {build}: run `make results PROFILE={profile} "
+            f"BACKEND=<backend>` for each backend first.")
+    target = build / "results_backends.md"
+    target.write_text(render_backend_comparison(summaries, profile))
+    return target
+
+
 def _load() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -207,14 +273,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="full", help="full (default) or smoke")
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS),
                         help=f"seeds for the multi-seed notebooks (default: {' '.join(map(str, SEEDS))})")
+    parser.add_argument("--compare-backends", action="store_true",
+                        help="only write build/results_backends.md from earlier runs on each backend")
     args = parser.parse_args(argv)
 
     from utils.profiles import PROFILES
 
     if args.profile not in PROFILES:
         raise runner.RunnerError(f"unknown PROFILE={args.profile!r}; allowed: {', '.join(PROFILES)}.")
-    notebooks = runner.select_notebooks(args.nb)
     build = runner.BUILD
+    if args.compare_backends:
+        print(f"Backend comparison: {compare_backends(build, args.profile)}")
+        return 0
+    notebooks = runner.select_notebooks(args.nb)
     meta: dict[str, Any] = {"profile": args.profile, "seeds": args.seeds, "load_before": _load(),
                             "hardware": hardware(), "failures": []}
     start = time.perf_counter()
@@ -229,7 +300,11 @@ def main(argv: list[str] | None = None) -> int:
                 date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     rows = aggregate(records)
     build.mkdir(parents=True, exist_ok=True)
-    (build / SUMMARY_NAME).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    summary = json.dumps({"meta": meta, "rows": rows}, indent=2)
+    (build / SUMMARY_NAME).write_text(summary)
+    backend = rows[0]["backend"] if rows else None
+    if backend:
+        (build / backend_summary_name(args.profile, backend)).write_text(summary)
     (build / "results.md").write_text(render_markdown(rows, meta))
     print(f"Results table: {build / 'results.md'} ({meta['total_s'] / 60:.1f} min)")
     if meta["failures"]:
