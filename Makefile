@@ -59,9 +59,10 @@ venv: $(STAMP) $(BACKEND_STAMP)
 lab: venv
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# TESTS: a subset, e.g. make test BACKEND=jax TESTS="notebooks tests/test_backends.py" (default: everything).
 test: venv
 	COURSE_PROFILE=smoke KERAS_HOME=$(CURDIR)/build/test_keras_home COURSE_RESULTS_DIR=$(CURDIR)/build/test_results \
-	  $(BIN)/python -m pytest
+	  $(BIN)/python -m pytest $(TESTS)
 
 run: venv
 	$(BIN)/python -m utils.runner --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(PARAMS)
