@@ -125,3 +125,19 @@ def test_a_stateful_lstm_trains_with_the_backend_options():
         assert not carried, "Keras now carries stateful RNN states in fit() on JAX: update notebook 08's note"
     else:
         assert carried, "a stateful layer keeps its last state between batches"
+
+
+def test_no_tensorflow_start_up_noise_on_any_backend():
+    # keras.utils.set_random_seed imports TensorFlow whenever it is installed, whatever the backend:
+    # its absl/CUDA-probe lines must not reach a notebook's stderr on JAX or PyTorch either.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    code = "import utils; from utils import seed_everything; seed_everything(0); import keras; print(keras.backend.backend())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == env.get("KERAS_BACKEND", "tensorflow")
+    noise = [line for line in done.stderr.splitlines() if "absl" in line or "cudart" in line or "oneDNN" in line]
+    assert not noise, noise

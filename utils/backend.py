@@ -14,6 +14,7 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
@@ -33,7 +34,9 @@ def quiet_tensorflow_import() -> None:
     Only the import itself is muted; Python errors still surface. To see TensorFlow's
     C++ logs again, set ``TF_CPP_MIN_LOG_LEVEL=0`` before importing ``utils``.
     """
-    if requested_backend() != "tensorflow" or "tensorflow" in sys.modules:
+    # Not only for the TensorFlow backend: keras.utils.set_random_seed imports TensorFlow whenever it is
+    # installed (to seed tf.data), so on JAX or PyTorch its start-up lines would appear at the first seeding.
+    if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
         return
     if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
         return
