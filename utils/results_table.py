@@ -202,10 +202,25 @@ def backend_summary_name(profile: str, backend: str) -> str:
     return f"results_summary_{profile}_{backend}.json"
 
 
-def _cell_value(stats: dict[str, Any] | None) -> float | None:
-    if not stats or "mean" not in stats:
+def _cell_value(stats: dict[str, Any] | None) -> float | str | None:
+    if not stats:
         return None
+    if "mean" not in stats:  # text metrics (e.g. the best optimizer's name): the first run's value
+        return ", ".join(map(str, stats.get("values", []))) or None
     return float(stats["mean"])
+
+
+def _format_cells(values: list[float | str | None]) -> tuple[list[str], str]:
+    """Cells of one row (same format for every backend) and the spread between the numbers."""
+    numbers = [v for v in values if isinstance(v, float)]
+    if not numbers:
+        return ["—" if v is None else str(v) for v in values], "—"
+    if all(v.is_integer() for v in numbers):
+        fmt = "{:.0f}"
+    else:
+        fmt = f"{{:.{_digits(numbers)}f}}"
+    cells = ["—" if v is None else (fmt.format(v) if isinstance(v, float) else str(v)) for v in values]
+    return cells, (fmt.format(max(numbers) - min(numbers)) if len(numbers) > 1 else "—")
 
 
 def render_backend_comparison(summaries: dict[str, dict[str, Any]], profile: str) -> str:
@@ -235,12 +250,7 @@ def render_backend_comparison(summaries: dict[str, dict[str, Any]], profile: str
               "|---|---|" + "---|" * (len(backends) + 1)]
     for notebook in sorted(rows):
         for name, by_backend in rows[notebook].items():
-            values = {b: _cell_value(by_backend.get(b)) for b in backends}
-            shown = [v for v in values.values() if v is not None]
-            digits = _digits(shown) if shown else 4
-            cells = ["—" if v is None else (str(int(v)) if float(v).is_integer() and digits == 4 else f"{v:.{digits}f}")
-                     for v in values.values()]
-            gap = f"{max(shown) - min(shown):.{digits}f}" if len(shown) > 1 else "—"
+            cells, gap = _format_cells([_cell_value(by_backend.get(b)) for b in backends])
             lines.append(f"| {notebook} | {name} | " + " | ".join(cells) + f" | {gap} |")
     return "\n".join(lines) + "\n"
 
