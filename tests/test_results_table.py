@@ -111,3 +111,10 @@ def test_backend_comparison_has_a_column_per_backend_and_the_spread(tmp_path, mo
     assert "| notebook | number | tensorflow | jax | torch | spread |" in table  # TensorFlow, the default, first
     assert "| 07_cnn | test_accuracy | 0.6000 | 0.6100 | 0.5500 | 0.0600 |" in table
     assert "| 07_cnn | wall time (s) | 20.0 | 30.5 | 25.0 | 10.5 |" in table
+
+
+def test_whole_numbers_and_wall_times_are_formatted_plainly():
+    assert results_table.format_metric(results_table.spread([9000, 9000, 9000])) == "9000"
+    assert results_table.format_metric(results_table.spread([5.7]), digits=1) == "5.7"
+    assert results_table.format_metric(results_table.spread([12.0, 10.8]), digits=1) == "11.4 ± 0.8 [10.8–12.0]"
+    assert results_table.format_metric(results_table.spread([15, 5, 32])) == "17.3 ± 13.7 [5.0–32.0]"

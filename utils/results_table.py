@@ -133,14 +133,21 @@ def _digits(values: Sequence[float]) -> int:
     return 1 if max(abs(v) for v in values) >= 10 else 4
 
 
-def format_metric(stats: dict[str, Any]) -> str:
-    """``0.8812 ± 0.0031 [0.8780–0.8840]`` over several runs, the plain value over one."""
+def format_metric(stats: dict[str, Any], digits: int | None = None) -> str:
+    """``0.8812 ± 0.0031 [0.8780–0.8840]`` over several runs, the plain value over one.
+
+    Whole numbers stay whole (``9000``, not ``9000.0 ± 0.0``); ``digits`` fixes the decimals.
+    """
     if "values" in stats:
         return ", ".join(map(str, stats["values"]))
-    if stats["n"] == 1:
+    numbers = [stats["mean"], stats["min"], stats["max"]]
+    whole = all(float(v).is_integer() for v in (stats["min"], stats["max"])) and stats["sd"] == 0
+    if stats["n"] == 1 or whole:
         value = stats["mean"]
-        return str(int(value)) if float(value).is_integer() else f"{value:.{_digits([value])}f}"
-    d = _digits([stats["min"], stats["max"]])
+        if digits is None and float(value).is_integer():
+            return str(int(value))
+        return f"{value:.{_digits([value]) if digits is None else digits}f}"
+    d = _digits(numbers) if digits is None else digits
     return f"{stats['mean']:.{d}f} ± {stats['sd']:.{d}f} [{stats['min']:.{d}f}–{stats['max']:.{d}f}]"
 
 
@@ -186,7 +193,7 @@ def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     ]
     for row in rows:
         wall = row["wall_time_s"]
-        wall_text = format_metric(wall) if wall else "—"
+        wall_text = format_metric(wall, digits=1) if wall else "—"
         seeds = ", ".join("default" if s is None else str(s) for s in row["seeds"])
         for name, stats in row["metrics"].items() or {"(no metric recorded)": {"values": ["—"], "n": 0}}.items():
             lines.append(
