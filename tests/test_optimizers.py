@@ -368,5 +368,8 @@ def test_adafactor_turns_nan_on_this_mlp_and_trains_with_shifted_pixels(fashion)
         model.fit(x_in, y, batch_size=128, epochs=1, verbose=0)
         return model.get_weights()[0]
 
-    assert np.isnan(first_kernel_after_one_epoch(x)).any()
+    if keras.backend.backend() == "torch":  # the notebook says so: PyTorch's arithmetic avoids the 0/0
+        assert np.all(np.isfinite(first_kernel_after_one_epoch(x)))
+    else:
+        assert np.isnan(first_kernel_after_one_epoch(x)).any()
     assert np.all(np.isfinite(first_kernel_after_one_epoch(x + 0.01)))
