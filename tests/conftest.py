@@ -39,3 +39,15 @@ def mirror() -> Path:
     if not value or not Path(value).is_dir():
         pytest.skip("no data mirror: set COURSE_DATA_MIRROR (CI uses ../shared/datasets)")
     return Path(value)
+
+
+@pytest.fixture(scope="session")
+def fashion_flat(mirror):
+    """Fashion-MNIST's 60,000 training images as (60000, 784) float32 pixels in [0, 1], and their labels.
+
+    Loaded once for the whole run; tests take slices or subsets and must not modify it in place.
+    """
+    from utils.data import load_fashion_mnist
+
+    (x, y), _ = load_fashion_mnist()
+    return (x.reshape(len(x), -1) / 255.0).astype("float32"), y

@@ -19,11 +19,9 @@ def ns():
 
 
 @pytest.fixture(scope="module")
-def images(mirror):
-    from utils.data import load_fashion_mnist
-
-    (x, y), _ = load_fashion_mnist()
-    return (x[:2000].reshape(2000, -1) / 255.0).astype("float32"), y[:2000]
+def images(fashion_flat):
+    x, y = fashion_flat
+    return x[:2000], y[:2000]
 
 
 def _kernel(initializer, shape):

@@ -233,11 +233,10 @@ def test_best_fixed_rate_is_a_little_below_the_border():
     assert all(loss > 1e3 for lr, loss in zip(rates, losses) if lr > 1.05 * border)
 
 
-def test_range_test_rate_beats_too_low_and_too_high_on_fashion_mnist(mirror):
-    from utils.data import load_fashion_mnist, stratified_subset
+def test_range_test_rate_beats_too_low_and_too_high_on_fashion_mnist(fashion_flat):
+    from utils.data import stratified_subset
 
-    (x_all, y_all), _ = load_fashion_mnist()
-    x_all = x_all.reshape(len(x_all), -1).astype("float32") / 255.0
+    x_all, y_all = fashion_flat
     x, y = stratified_subset(x_all[:20_000], y_all[:20_000], 3_000, seed=0)
     x_val, y_val = x_all[50_000:52_000], y_all[50_000:52_000]
 

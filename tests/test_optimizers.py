@@ -290,14 +290,6 @@ def test_plateau_numbers_quoted_in_the_text():
 
 
 # --------------------------------------------------------------------------- Fashion-MNIST claims (small and fast)
-@pytest.fixture(scope="module")
-def fashion(mirror):
-    from utils.data import load_fashion_mnist
-
-    (x, y), _ = load_fashion_mnist()
-    return x.reshape(len(x), -1).astype("float32") / 255.0, y
-
-
 def _mlp(optimizer):
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(64, activation="relu"),
@@ -312,14 +304,14 @@ def _train_loss(model, x, y, batch_size, epochs):
     return float(model.evaluate(x, y, verbose=0, batch_size=len(x))[0])
 
 
-def test_per_epoch_smaller_batches_learn_more(fashion):
-    x, y = fashion[0][:400], fashion[1][:400]
+def test_per_epoch_smaller_batches_learn_more(fashion_flat):
+    x, y = fashion_flat[0][:400], fashion_flat[1][:400]
     losses = [_train_loss(_mlp(keras.optimizers.SGD(0.02)), x, y, b, 2) for b in (1, 32, 400)]
     assert losses[0] < losses[1] < losses[2], losses
 
 
-def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion):
-    x, y = fashion[0][:4000], fashion[1][:4000]
+def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion_flat):
+    x, y = fashion_flat[0][:4000], fashion_flat[1][:4000]
     small = _train_loss(_mlp(keras.optimizers.SGD(0.01)), x, y, 32, 2)
     large_same_lr = _train_loss(_mlp(keras.optimizers.SGD(0.01)), x, y, 256, 2)
     large_scaled = _train_loss(_mlp(keras.optimizers.SGD(0.08)), x, y, 256, 2)
@@ -327,9 +319,9 @@ def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion):
     assert abs(large_scaled - small) < 0.3 * abs(large_same_lr - small), (small, large_same_lr, large_scaled)
 
 
-def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion):
-    x, y = fashion[0][:2000], fashion[1][:2000]
-    x_val, y_val = fashion[0][50_000:51_000], fashion[1][50_000:51_000]
+def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion_flat):
+    x, y = fashion_flat[0][:2000], fashion_flat[1][:2000]
+    x_val, y_val = fashion_flat[0][50_000:51_000], fashion_flat[1][50_000:51_000]
 
     def accuracy(optimizer):
         model = _mlp(optimizer)
@@ -340,15 +332,15 @@ def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion):
     assert default < 0.35 and paper > 0.65, (default, paper)
 
 
-def test_momentum_closes_much_of_plain_sgds_gap(fashion):
-    x, y = fashion[0][:2048], fashion[1][:2048]
+def test_momentum_closes_much_of_plain_sgds_gap(fashion_flat):
+    x, y = fashion_flat[0][:2048], fashion_flat[1][:2048]
     plain = _train_loss(_mlp(keras.optimizers.SGD()), x, y, 128, 2)
     momentum = _train_loss(_mlp(keras.optimizers.SGD(momentum=0.9)), x, y, 128, 2)
     assert momentum < plain - 0.2, (plain, momentum)
 
 
-def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion):
-    x, y = fashion[0][:128], fashion[1][:128]
+def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion_flat):
+    x, y = fashion_flat[0][:128], fashion_flat[1][:128]
     model = _mlp(keras.optimizers.Ftrl())
     before = np.abs(model.get_weights()[0]).max()
     model.fit(x, y, batch_size=128, epochs=1, verbose=0)
@@ -356,8 +348,8 @@ def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion):
     assert before > 0.05 and after < 0.01, (before, after)
 
 
-def test_adafactor_turns_nan_on_this_mlp_and_trains_with_shifted_pixels(fashion):
-    x, y = fashion[0][:2048], fashion[1][:2048]
+def test_adafactor_turns_nan_on_this_mlp_and_trains_with_shifted_pixels(fashion_flat):
+    x, y = fashion_flat[0][:2048], fashion_flat[1][:2048]
 
     def first_kernel_after_one_epoch(x_in):
         keras.utils.set_random_seed(0)

@@ -16,12 +16,11 @@ def ns():
 
 
 @pytest.fixture(scope="module")
-def small_setup(mirror):
+def small_setup(fashion_flat):
     """A small version of the notebook's overfitting setup: 500 training images, 1,000 for validation."""
-    from utils.data import load_fashion_mnist, stratified_subset, train_val_split
+    from utils.data import stratified_subset, train_val_split
 
-    (x, y), _ = load_fashion_mnist()
-    x = (x.reshape(len(x), -1) / 255.0).astype("float32")
+    x, y = fashion_flat
     (x_pool, y_pool), (x_val, y_val) = train_val_split(x, y, n_val=1_000, seed=0)
     x_train, y_train = stratified_subset(x_pool, y_pool, 500, seed=0)
     return x_train, y_train, x_val, y_val
