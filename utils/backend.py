@@ -10,7 +10,8 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 - automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
 - float64 arithmetic where a check needs it (:func:`float64_enabled`: JAX computes in float32 by default);
 - the backend's version and accelerator, for the results table (:func:`backend_version`,
-  :func:`accelerators`).
+  :func:`accelerators`);
+- a workaround for stateful LSTM/GRU layers on PyTorch (:func:`stateful_rnn_options`).
 """
 
 from __future__ import annotations
@@ -98,7 +99,6 @@ def value_and_grad(
 
     backend = keras.backend.backend()
     arrays = {name: np.asarray(value) for name, value in params.items()}
-    # ---- the only backend-specific part -------------------------------------------------
     if backend == "tensorflow":
         import tensorflow as tf
 
@@ -122,16 +122,17 @@ def value_and_grad(
         loss = loss.detach()
     else:
         raise NotImplementedError(f"value_and_grad: no autodiff branch for the {backend!r} backend")
-    # -------------------------------------------------------------------------------------
     as_numpy = keras.ops.convert_to_numpy if backend != "torch" else (lambda t: t.detach().cpu().numpy())
     return float(as_numpy(loss)), {name: np.asarray(as_numpy(g)) for name, g in grads.items()}
 
 
 def backend_version(backend: str) -> str | None:
     """The installed version of the backend library, or None if it cannot be imported."""
+    if backend not in ("tensorflow", "jax", "torch"):
+        return None
     try:
-        module = __import__({"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}[backend])
-    except (ImportError, KeyError):
+        module = importlib.import_module(backend)
+    except ImportError:
         return None
     return module.__version__
 
