@@ -9,8 +9,8 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 - deterministic kernels (:func:`enable_determinism`, used by ``utils.repro``);
 - automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
 - float64 arithmetic where a check needs it (:func:`float64_enabled`: JAX computes in float32 by default);
-- the backend's version and accelerator, for the results table (:func:`backend_version`,
-  :func:`accelerators`);
+- which backend is running (:func:`backend_name`), its version and accelerator, for the
+  results table (:func:`backend_version`, :func:`accelerators`);
 - a workaround for stateful LSTM/GRU layers on PyTorch (:func:`stateful_rnn_options`).
 """
 
@@ -26,9 +26,15 @@ from typing import Callable, Mapping
 import numpy as np
 
 
-def requested_backend() -> str:
-    """The backend Keras will use, read without importing Keras."""
-    return os.environ.get("KERAS_BACKEND", "tensorflow")
+def backend_name() -> str:
+    """The Keras backend in use: ``tensorflow``, ``jax`` or ``torch``.
+
+    The one place that answers "which backend?": Keras decides it once, at import, from
+    ``KERAS_BACKEND`` or else ``keras.json`` in ``KERAS_HOME`` (default TensorFlow), so ask Keras.
+    """
+    import keras
+
+    return keras.backend.backend()
 
 
 def quiet_tensorflow_import() -> None:
@@ -77,7 +83,7 @@ def float64_enabled(enabled: bool = True) -> contextlib.AbstractContextManager:
     TensorFlow and PyTorch honour ``dtype="float64"`` anyway; JAX silently computes in float32
     unless its x64 mode is on, so on JAX this turns it on inside the ``with`` block only.
     """
-    if enabled and requested_backend() == "jax":
+    if enabled and backend_name() == "jax":
         import jax
 
         return jax.enable_x64(True)
@@ -163,4 +169,4 @@ def stateful_rnn_options() -> dict[str, bool]:
     inplace operation" (keras-team/keras#20875, #23462). The layer's plain step-by-step loop
     (``use_cudnn=False``) gives the same results and trains. TensorFlow and JAX need nothing.
     """
-    return {"use_cudnn": False} if requested_backend() == "torch" else {}
+    return {"use_cudnn": False} if backend_name() == "torch" else {}

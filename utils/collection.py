@@ -12,6 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from utils.results import SUMMARY_NAME
+from utils.stats import format_metric, summarize
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO_ROOT / "notebooks"
 BUILD = REPO_ROOT / "build"
@@ -57,8 +60,6 @@ def measured_runs(build: Path | None = None, prefer_profile: str | None = None) 
     Each value holds ``profile``, ``wall_time_s`` (mean over seeds where there were several),
     ``seeds`` and ``metrics`` (name → display text).
     """
-    from utils.results_table import SUMMARY_NAME, format_metric, spread
-
     build = Path(build or BUILD)
     runs: dict[str, dict[str, Any]] = {}
     for path in sorted((build / "results").glob("*.json")):
@@ -69,9 +70,7 @@ def measured_runs(build: Path | None = None, prefer_profile: str | None = None) 
         wall = record.get("runner_wall_time_s", record.get("wall_time_s"))
         runs[record.get("notebook", path.stem)] = {
             "profile": record.get("profile"), "wall_time_s": wall, "seeds": [record.get("seed")],
-            "metrics": {k: format_metric(spread([v]) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                                         else {"values": [v], "n": 1})
-                        for k, v in record.get("metrics", {}).items()},
+            "metrics": {k: format_metric(summarize([v])) for k, v in record.get("metrics", {}).items()},
             "data": record.get("data", {}),
         }
     summary = build / SUMMARY_NAME

@@ -178,8 +178,8 @@ def cifar10_source() -> str:
     return "mirror" if not cache_archive.exists() and mirror_dir() is not None else "keras"
 
 
-# Data sets whose size depends on where they came from, as loaded in this process; the
-# results recorder (utils.results) adds them to a notebook's record.
+# Data sets whose size depends on where they came from, as loaded in this process; a notebook
+# passes them to its record: ``record_results(cfg, data_sources=DATA_SOURCES, ...)``.
 DATA_SOURCES: dict[str, str] = {}
 
 

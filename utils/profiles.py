@@ -44,7 +44,7 @@ class RunConfig:
         return time.perf_counter() - self.started
 
     def __str__(self) -> str:
-        from utils.repro import backend_name
+        from utils.backend import backend_name
 
         knobs = " ".join(f"{k}={v}" for k, v in self.sizes.items())
         return f"{self.notebook}: profile={self.profile} seed={self.seed} backend={backend_name()} | {knobs}"

@@ -10,13 +10,6 @@ import numpy as np
 from utils.backend import enable_determinism
 
 
-def backend_name() -> str:
-    """The Keras backend in use (``tensorflow``, ``jax`` or ``torch``)."""
-    import keras
-
-    return keras.backend.backend()
-
-
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and Keras; on TensorFlow also turn on deterministic ops.
 

@@ -1,6 +1,8 @@
 """Recorded results: each notebook writes its headline numbers to one JSON file.
 
-``make run`` gathers those files into ``build/results.json`` and ``build/results.md``.
+The file goes to ``$COURSE_RESULTS_DIR`` (default ``build/results/``). The course tooling
+(``course.records``) gathers those files into ``build/results.md``; the site and notebook 00's
+map read them too.
 """
 
 from __future__ import annotations
@@ -8,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 import platform
-import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from utils.profiles import RunConfig
 
 RESULTS_ENV = "COURSE_RESULTS_DIR"
+# `make results`'s machine-readable summary in build/ (written by course/, read by utils.collection).
+SUMMARY_NAME = "results_summary.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,8 +32,7 @@ def environment_info() -> dict[str, str]:
     import keras
     import numpy
 
-    from utils.backend import accelerators, backend_version
-    from utils.repro import backend_name
+    from utils.backend import accelerators, backend_name, backend_version
 
     backend = backend_name()
     info = {
@@ -47,9 +49,14 @@ def environment_info() -> dict[str, str]:
     return info
 
 
-def record_results(config: RunConfig, **metrics: float | int | str) -> None:
+def record_results(
+    config: RunConfig, *, data_sources: Mapping[str, str] | None = None, **metrics: float | int | str
+) -> None:
     """Record a notebook's headline numbers (plus wall time, profile, seed and versions).
 
+    ``data_sources`` names where data sets whose size depends on their origin came from, e.g.
+    ``record_results(cfg, data_sources=DATA_SOURCES, test_accuracy=0.71)`` after
+    ``from utils.data import DATA_SOURCES, load_cifar10`` (mirror subset or full CIFAR-10).
     Calling it again in the same notebook adds to the same record.
     """
     path = results_dir() / f"{config.notebook}.json"
@@ -73,35 +80,9 @@ def record_results(config: RunConfig, **metrics: float | int | str) -> None:
         run_id=config.run_id,
         **environment_info(),
     )
-    data = sys.modules.get("utils.data")
-    if data is not None and getattr(data, "DATA_SOURCES", None):
-        record["data"] = dict(data.DATA_SOURCES)  # e.g. which CIFAR-10 (mirror subset or full)
+    if data_sources:
+        record.setdefault("data", {}).update(data_sources)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())
     print(f"Recorded for {config.notebook} [{config.profile}]: {shown}; wall time so far {record['wall_time_s']} s")
-
-
-def collect_results(source: Path, json_out: Path, markdown_out: Path) -> list[dict[str, Any]]:
-    """Gather every ``*.json`` record in ``source`` into one JSON list and a Markdown table."""
-    records = []
-    for path in sorted(source.glob("*.json")):
-        try:
-            records.append(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError) as err:
-            print(f"Skipping unreadable result file {path}: {err}")
-    json_out.parent.mkdir(parents=True, exist_ok=True)
-    json_out.write_text(json.dumps(records, indent=2))
-    lines = [
-        "| notebook | metric | value | wall time (s) | profile | seed | backend | device | versions |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for rec in records:
-        versions = f"keras {rec.get('keras')}, {rec.get('backend')} {rec.get(rec.get('backend', ''), '?')}"
-        for name, value in rec.get("metrics", {}).items():
-            lines.append(
-                f"| {rec['notebook']} | {name} | {value} | {rec.get('wall_time_s')} | {rec.get('profile')} "
-                f"| {rec.get('seed')} | {rec.get('backend')} | {rec.get('device')} | {versions} |"
-            )
-    markdown_out.write_text("\n".join(lines) + "\n")
-    return records

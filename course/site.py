@@ -1,4 +1,4 @@
-"""A static HTML site of the collection: ``python -m utils.site`` (``make html``) → ``build/site/``.
+"""A static HTML site of the collection: ``python -m course.site`` (``make html``) → ``build/site/``.
 
 - ``index.html``: the notebooks in teaching order, each with its learning goals (the "What
   you will learn" bullets of its first cell), its recorded headline numbers (``build/results/``,
@@ -23,9 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from course.report import render_markdown
+from course.runner import run_missing
+from course.slides import TEACHER_TAG, copy_web_assets, executed_notebooks, fix_mathjax, rewrite_notebook_links
 from utils.collection import list_collection, measured_runs
-from utils.slides import (TEACHER_TAG, copy_web_assets, executed_notebooks, fix_mathjax,
-                          rewrite_notebook_links, run_missing)
+from utils.results import SUMMARY_NAME
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD = REPO_ROOT / "build"
@@ -166,8 +168,6 @@ def render_index(output: Path, pages: set[str], slides: Path | None, build: Path
 def render_results(output: Path, build: Path) -> bool:
     """``results.html`` from ``make results``'s summary (or ``make run``'s table); False if neither."""
     import mistune
-
-    from utils.results_table import SUMMARY_NAME, render_markdown
 
     summary = build / SUMMARY_NAME
     if summary.exists():

@@ -1,8 +1,8 @@
 """Slides: slide metadata from the notebook skeleton, and reveal.js decks from executed notebooks.
 
-    python -m utils.slides --annotate notebooks/*.ipynb   # write each cell's slide type
-    python -m utils.slides --check notebooks/*.ipynb      # exit 1 if any notebook disagrees
-    python -m utils.slides --build                        # build/executed/*.ipynb → build/slides/
+    python -m course.slides --annotate notebooks/*.ipynb   # write each cell's slide type
+    python -m course.slides --check notebooks/*.ipynb      # exit 1 if any notebook disagrees
+    python -m course.slides --build                        # build/executed/*.ipynb → build/slides/
 
 Slide types follow the skeleton (``NOTEBOOK_SKELETON.md``), decided by :func:`slide_type`:
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import re
 import shutil
 import sys
@@ -33,7 +32,7 @@ BUILD = REPO_ROOT / "build"
 TEACHER_TAG = "teacher-notes"
 LONG_CODE_LINES = 14
 FIGURE_CALL = re.compile(r"plt\.show\(|plt\.subplots\(|plt\.figure\(|\bplot_[a-z_]+\(|\.imshow\(")
-ANNOTATE_COMMAND = "python -m utils.slides --annotate notebooks/*.ipynb"
+ANNOTATE_COMMAND = "python -m course.slides --annotate notebooks/*.ipynb"
 
 # The slide size reveal.js lays out (then scales to the screen) and scrolling for long slides.
 REVEAL_OPTIONS = {"reveal_width": "1280", "reveal_height": "760", "reveal_scroll": True,
@@ -192,29 +191,6 @@ def executed_notebooks(executed: Path) -> list[Path]:
     return sorted(Path(executed).glob("[0-9][0-9]_*.ipynb"))
 
 
-def run_missing(profile: str, executed: Path | None = None) -> list[Path]:
-    """Execute, in ``profile``, every notebook that has no executed copy yet; return them."""
-    import os
-
-    from utils import runner
-
-    executed = Path(executed or BUILD / "executed")
-    done = {p.stem for p in executed_notebooks(executed)}
-    missing = [p for p in runner.list_notebooks() if p.stem not in done]
-    os.environ.setdefault("COURSE_RESULTS_DIR", str(BUILD / "results"))
-    from utils.results import results_dir
-
-    for notebook in missing:
-        print(f"▶ {notebook.stem} has no executed copy: running it [{profile}] ...", flush=True)
-        seconds = runner.execute(notebook, {"profile": profile}, executed)
-        record = results_dir() / f"{notebook.stem}.json"
-        if record.exists():  # the whole notebook's time, kernel start included, as `make results` records
-            data = json.loads(record.read_text())
-            data["runner_wall_time_s"] = round(seconds, 1)
-            record.write_text(json.dumps(data, indent=2))
-    return missing
-
-
 def build_slides(executed: Path | None = None, output: Path | None = None) -> list[Path]:
     """Every executed notebook → ``<output>/<NN_name>.slides.html`` (reveal.js); return the files."""
     import nbformat
@@ -269,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{path}: slide metadata out of date; run `{ANNOTATE_COMMAND}`\n  " + "\n  ".join(problems))
         return status
     if args.run_missing:
+        from course.runner import run_missing
+
         run_missing(args.run_missing, Path(args.executed))
     written = build_slides(Path(args.executed), Path(args.output))
     if not written:
