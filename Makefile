@@ -65,26 +65,26 @@ test: venv
 	  $(BIN)/python -m pytest $(TESTS)
 
 run: venv
-	$(BIN)/python -m utils.runner --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(PARAMS)
+	$(BIN)/python -m course.runner --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(PARAMS)
 
 data: venv
 	$(BIN)/python -m utils.data
 
 slides: venv
-	$(BIN)/python -m utils.slides --build --run-missing $(PROFILE)
+	$(BIN)/python -m course.slides --build --run-missing $(PROFILE)
 
 html: venv
-	$(BIN)/python -m utils.site --run-missing $(PROFILE)
+	$(BIN)/python -m course.site --run-missing $(PROFILE)
 
 results: venv
-	$(BIN)/python -m utils.results_table --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(if $(SEEDS),--seeds $(SEEDS))
+	$(BIN)/python -m course.results_table --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(if $(SEEDS),--seeds $(SEEDS))
 
 # After `make results BACKEND=...` on each backend: one table, a column per backend.
 results-backends: venv
-	$(BIN)/python -m utils.results_table --compare-backends --profile $(PROFILE)
+	$(BIN)/python -m course.results_table --compare-backends --profile $(PROFILE)
 
 annotate: venv
-	$(BIN)/python -m utils.slides --annotate notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m course.slides --annotate notebooks/[0-9][0-9]_*.ipynb
 
 clean:
 	rm -rf build

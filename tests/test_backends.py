@@ -153,3 +153,22 @@ def test_float64_enabled_really_computes_in_float64():
         tiny = keras.ops.convert_to_numpy(keras.ops.add(one, 1e-12) - one)  # lost in float32 (eps 1.2e-7)
         assert keras.backend.standardize_dtype(one.dtype) == "float64"
     assert tiny[0] == pytest.approx(1e-12, rel=1e-3)
+
+
+def test_backend_name_follows_keras_config_file_too(tmp_path):
+    """Without KERAS_BACKEND, Keras takes the backend from keras.json; backend_name must say the same."""
+    import os
+    import subprocess
+    import sys
+
+    other = "jax" if os.environ.get("KERAS_BACKEND", "tensorflow") != "jax" else "tensorflow"
+    if other == "jax":
+        pytest.importorskip("jax")
+    (tmp_path / "keras.json").write_text(json.dumps({"backend": other, "floatx": "float32", "epsilon": 1e-07,
+                                                     "image_data_format": "channels_last"}))
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    env["KERAS_HOME"] = str(tmp_path)
+    code = "from utils.backend import backend_name; print(backend_name())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == other

@@ -2,10 +2,13 @@
 
 import hashlib
 import json
+import os
 
 import pytest
 
-from utils import runner
+from course import runner
+from utils.profiles import resolve_profile
+from utils.results import record_results
 
 
 def _digest(paths):
@@ -30,6 +33,43 @@ def test_parse_value():
     assert runner.parse_value("None") is None and runner.parse_value("relu") == "relu"
 
 
+def test_run_notebook_passes_profile_and_results_folder_to_the_kernel_then_restores_them(tmp_path, monkeypatch):
+    """papermill replaced by a fake kernel that resolves its profile and records like a notebook."""
+    monkeypatch.setenv("COURSE_PROFILE", "full")
+    monkeypatch.delenv("COURSE_RESULTS_DIR", raising=False)
+    seen = {}
+
+    def fake_execute(notebook, parameters, output):
+        seen.update(parameters=dict(parameters), results=os.environ.get("COURSE_RESULTS_DIR"))
+        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {"full": {}, "smoke": {}})
+        record_results(cfg, accuracy=0.75)
+        return 2.5
+
+    monkeypatch.setattr(runner, "execute", fake_execute)
+    notebook = runner.list_notebooks()[0]
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / f"{notebook.stem}.json").write_text('{"metrics": {"stale": 1}}')
+    record = runner.run_notebook(notebook, "smoke", tmp_path / "results", {"seed": 7}, tmp_path / "executed")
+    assert seen == {"parameters": {"seed": 7}, "results": str(tmp_path / "results")}
+    assert record["profile"] == "smoke" and record["seed"] == 7 and record["metrics"] == {"accuracy": 0.75}
+    assert record["runner_wall_time_s"] == 2.5
+    assert json.loads((tmp_path / "results" / f"{notebook.stem}.json").read_text()) == record
+    assert os.environ["COURSE_PROFILE"] == "full" and "COURSE_RESULTS_DIR" not in os.environ
+
+
+def test_a_failed_run_returns_no_previous_numbers(tmp_path, monkeypatch):
+    def crashing_execute(notebook, parameters, output):
+        raise RuntimeError("cell 3 failed")
+
+    monkeypatch.setattr(runner, "execute", crashing_execute)
+    notebook = runner.list_notebooks()[0]
+    stale = tmp_path / f"{notebook.stem}.json"
+    stale.write_text('{"metrics": {"accuracy": 0.9}}')
+    with pytest.raises(RuntimeError):
+        runner.run_notebook(notebook, "smoke", tmp_path)
+    assert not stale.exists()
+
+
 def test_smoke_run_writes_executed_copy_and_results(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "BUILD", tmp_path)
     before = _digest(runner.list_notebooks())
@@ -39,4 +79,5 @@ def test_smoke_run_writes_executed_copy_and_results(tmp_path, monkeypatch):
     assert (tmp_path / "executed" / notebook.name).exists()
     records = json.loads((tmp_path / "results.json").read_text())
     assert [r["notebook"] for r in records] == [notebook.stem] and records[0]["profile"] == "smoke"
+    assert f"| {notebook.stem} |" in (tmp_path / "results.md").read_text()
     assert _digest(runner.list_notebooks()) == before

@@ -1,6 +1,5 @@
 """`make html` and `make slides`: built from one smoke run; every page exists and every link resolves."""
 
-import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,7 +8,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from tests.nbtools import notebook_path
-from utils import collection, runner, site, slides
+from course import runner, site, slides
+from utils import collection
 
 
 class _Links(HTMLParser):
@@ -35,15 +35,7 @@ def build(tmp_path_factory):
     """One smoke execution (notebook 00, whose map links every notebook); the others unexecuted."""
     build = tmp_path_factory.mktemp("build")
     executed = build / "executed"
-    previous = os.environ.get("COURSE_RESULTS_DIR")
-    os.environ["COURSE_RESULTS_DIR"] = str(build / "results")
-    try:
-        runner.execute(notebook_path("00"), {"profile": "smoke"}, executed)
-    finally:
-        if previous is None:
-            os.environ.pop("COURSE_RESULTS_DIR")
-        else:
-            os.environ["COURSE_RESULTS_DIR"] = previous
+    runner.run_notebook(notebook_path("00"), "smoke", build / "results", executed_dir=executed)
     for path in runner.list_notebooks():
         if not (executed / path.name).exists():
             shutil.copyfile(path, executed / path.name)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import slides
+from course import slides
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
