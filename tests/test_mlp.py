@@ -4,14 +4,13 @@ The notebook's own functions are read from its ``export`` cells, so these tests 
 Training tests use small data and few epochs (a few seconds each on 2 CPU cores).
 """
 
-import ast
-import json
 import math
 
 import numpy as np
 import pytest
 
-from tests.nbtools import notebook_namespace, notebook_path
+from tests.nbtools import notebook_namespace
+from tests.nbtools import profile_sizes as notebook_sizes
 from utils.embedding_maps import neighbour_agreement, pca_map, tsne_map
 
 NB = "02"
@@ -28,16 +27,8 @@ def ns():
 
 
 def profile_sizes(profile):
-    """The sizes the notebook's setup cell gives ``resolve_profile`` for ``profile``."""
-    cells = json.loads(notebook_path(NB).read_text())["cells"]
-    source = next("".join(c["source"]) for c in cells if c["cell_type"] == "code" and "resolve_profile(" in "".join(c["source"]))
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "resolve_profile":
-            defaults = next(k.value for k in node.keywords if k.arg == "defaults")
-            table = {ast.literal_eval(key): {kw.arg: ast.literal_eval(kw.value) for kw in value.keywords}
-                     for key, value in zip(defaults.keys, defaults.values)}
-            return table[profile]
-    raise AssertionError("no resolve_profile call in the setup cell")
+    """The notebook's sizes for ``profile``, from its SIZES table."""
+    return {knob: per_profile[profile] for knob, per_profile in notebook_sizes(NB).items()}
 
 
 @pytest.fixture(scope="module")
