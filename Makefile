@@ -8,6 +8,7 @@
 #   make results  every notebook in PROFILE (full), 3 seeds where headline accuracies → build/results.md
 #   make results-backends  compare earlier `make results BACKEND=...` runs → build/results_backends.md
 #   make annotate  (authors) write slide metadata into the notebooks from their skeleton
+#   make format    (authors) store every notebook in its canonical form (no outputs; tests check it)
 
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -36,7 +37,7 @@ ifneq ($(BACKEND),tensorflow)
 BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
-.PHONY: venv lab test run data clean slides html results results-backends annotate
+.PHONY: venv lab test run data clean slides html results results-backends annotate format
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,3 +89,6 @@ annotate: venv
 
 clean:
 	rm -rf build
+
+format: venv
+	$(BIN)/python tools/format_notebooks.py

@@ -7,7 +7,7 @@
 Slide types follow the skeleton (``NOTEBOOK_SKELETON.md``), decided by :func:`slide_type`:
 
 - the title cell and every ``##`` section → a new slide; ``###`` cells → a sub-slide;
-- the parameters cell, the setup cell and the ``record_results(...)`` cell → skipped;
+- the parameters cell, the profile-sizes cell, the setup cell and the ``record_results(...)`` cell → skipped;
 - code cells tagged ``export`` (the code under study), code cells that draw a figure, and code cells longer than :data:`LONG_CODE_LINES` lines,
   → a sub-slide of their own, so the figure or the code gets the whole screen (in the slides,
   a figure cell shows the figure only; its plotting code stays in the notebook and the site);
@@ -57,8 +57,15 @@ def _tags(cell: dict[str, Any]) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+SIZES_TAG = "profile-sizes"
+
+
 def is_setup_cell(cell: dict[str, Any]) -> bool:
-    return cell["cell_type"] == "code" and "resolve_profile(" in _source(cell)
+    """The setup cell (it resolves the profile) or the profile-sizes table before it."""
+    if cell["cell_type"] != "code":
+        return False
+    source = _source(cell)
+    return SIZES_TAG in _tags(cell) or "start_notebook(" in source or "resolve_profile(" in source
 
 
 def draws_figure(cell: dict[str, Any]) -> bool:

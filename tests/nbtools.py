@@ -6,6 +6,7 @@ Cells tagged ``export`` hold self-contained definitions (an update rule, a forwa
 
 from __future__ import annotations
 
+import ast
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -46,3 +47,14 @@ def _namespace(stem: str) -> dict[str, Any]:
 def notebook_namespace(stem: str) -> dict[str, Any]:
     """Names defined by the notebook's ``export`` cells (run once, then cached)."""
     return dict(_namespace(stem))
+
+
+def profile_sizes(stem: str) -> dict[str, dict[str, Any]]:
+    """The notebook's ``SIZES`` table (knob → profile → value), read as data from its ``profile-sizes`` cell."""
+    sources = cells_with_tag(stem, "profile-sizes")
+    if len(sources) != 1:
+        raise LookupError(f"notebook {stem} needs exactly one cell tagged 'profile-sizes', found {len(sources)}")
+    (statement,) = ast.parse(sources[0]).body
+    if not (isinstance(statement, ast.Assign) and [t.id for t in statement.targets] == ["SIZES"]):
+        raise LookupError(f"notebook {stem}: the profile-sizes cell must hold only `SIZES = {{...}}`")
+    return ast.literal_eval(statement.value)

@@ -57,4 +57,4 @@ def test_follows_the_skeleton(path):
     assert any(h.startswith("## Exercises") for h in headings)
     assert any(h.startswith("## Summary") for h in headings)
     code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    assert "resolve_profile(" in code and "seed_everything(" in code and "record_results(" in code
+    assert "start_notebook(" in code and "record_results(" in code

@@ -1,4 +1,5 @@
-"""Notebook 04: the LR range test (utils/lr_finder.py) and the schedules (utils/schedules.py)."""
+"""Notebook 04: its range-test arithmetic and schedule formulas (export cells) against the Keras
+callback and schedules kept in utils (utils/lr_finder.py, utils/schedules.py, reused by notebook 10)."""
 
 import importlib.util
 from pathlib import Path
@@ -8,9 +9,13 @@ import numpy as np
 import pytest
 
 from utils.lr_finder import LRFinder, analyse, find_learning_rate, smooth_losses
-from utils.schedules import CyclicalLearningRate, OneCycle, cyclical_lr, one_cycle_lr, schedule_values
+from tests.nbtools import notebook_namespace
+from utils.schedules import CyclicalLearningRate, OneCycle, schedule_values
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+NB = notebook_namespace("04")
+cyclical_lr, one_cycle_lr = NB["cyclical_lr"], NB["one_cycle_lr"]
+range_test_rates, smooth, steepest_point = NB["range_test_rates"], NB["smooth"], NB["steepest_point"]
 
 
 def _solutions():
@@ -140,12 +145,36 @@ def test_recorded_losses_are_per_batch_not_running_means():
 
 def test_smoothing_is_a_bias_corrected_moving_average():
     losses = np.array([3.0, 2.0, 2.5, 1.0, 0.5])
-    beta, s, expected = 0.9, 0.0, []
-    for k, loss in enumerate(losses):
-        s = beta * s + (1 - beta) * loss
-        expected.append(s / (1 - beta ** (k + 1)))
-    np.testing.assert_allclose(smooth_losses(losses, beta), expected)
-    assert smooth_losses(losses, beta)[0] == losses[0]
+    # By hand, beta = 0.5: s = 1.5, 1.75, 2.125, ... and 1 - beta^(k+1) = 0.5, 0.75, 0.875, ...
+    np.testing.assert_allclose(smooth(losses, 0.5)[:3], [3.0, 1.75 / 0.75, 2.125 / 0.875])
+    for beta in (0.0, 0.5, 0.9, 0.98):
+        np.testing.assert_allclose(smooth(losses, beta), smooth_losses(losses, beta))   # the notebook = utils
+    assert smooth(losses, 0.9)[0] == losses[0]   # bias correction: the first value is not pulled to 0
+    assert smooth(np.full(50, 2.0), 0.9) == pytest.approx(np.full(50, 2.0))   # a constant loss stays put
+
+
+def test_notebook_rates_are_the_ones_the_callback_uses():
+    finder = LRFinder(min_lr=1e-5, max_lr=3.0, num_steps=57)
+    ours = range_test_rates(1e-5, 3.0, 57)
+    np.testing.assert_allclose(ours, [finder.lr_at(k) for k in range(57)], rtol=1e-12)
+    assert ours[0] == pytest.approx(1e-5) and ours[-1] == pytest.approx(3.0)
+    np.testing.assert_allclose(np.diff(np.log(ours)), np.log(3.0 / 1e-5) / 56)   # equal steps per decade
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_notebook_steepest_point_is_the_finder_suggestion(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(20, 200))
+    rates = np.geomspace(1e-4, 10.0, n)
+    # A range-test-like curve: flat, falling, then exploding, with noise.
+    x = np.log10(rates)
+    losses = 2.3 - 1.5 / (1 + np.exp(-3 * (x + 2 + rng.normal(0, 0.3)))) + np.exp(2 * (x - 0.5)) + rng.normal(0, 0.05, n)
+    result = analyse(rates, losses)
+    assert steepest_point(rates, smooth(losses)) == result.steepest_index
+    for skip in (0, 3, n // 2):
+        assert steepest_point(rates, smooth(losses), skip) == analyse(rates, losses, skip_start=skip).steepest_index
+    # The rule reads the slope against log(rate), not the loss itself: never the minimum on a falling curve.
+    assert result.steepest_index < result.min_index
 
 
 def test_analysis_marks_steepest_descent_and_minimum_of_the_exercise_table():

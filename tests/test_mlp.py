@@ -4,14 +4,14 @@ The notebook's own functions are read from its ``export`` cells, so these tests 
 Training tests use small data and few epochs (a few seconds each on 2 CPU cores).
 """
 
-import ast
-import json
 import math
 
 import numpy as np
 import pytest
 
-from tests.nbtools import notebook_namespace, notebook_path
+from tests.nbtools import notebook_namespace
+from tests.nbtools import profile_sizes as notebook_sizes
+from utils.activations import dead_unit_fraction, firing_rates, layer_activations
 from utils.embedding_maps import neighbour_agreement, pca_map, tsne_map
 
 NB = "02"
@@ -28,16 +28,8 @@ def ns():
 
 
 def profile_sizes(profile):
-    """The sizes the notebook's setup cell gives ``resolve_profile`` for ``profile``."""
-    cells = json.loads(notebook_path(NB).read_text())["cells"]
-    source = next("".join(c["source"]) for c in cells if c["cell_type"] == "code" and "resolve_profile(" in "".join(c["source"]))
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "resolve_profile":
-            defaults = next(k.value for k in node.keywords if k.arg == "defaults")
-            table = {ast.literal_eval(key): {kw.arg: ast.literal_eval(kw.value) for kw in value.keywords}
-                     for key, value in zip(defaults.keys, defaults.values)}
-            return table[profile]
-    raise AssertionError("no resolve_profile call in the setup cell")
+    """The notebook's sizes for ``profile``, from its SIZES table."""
+    return {knob: per_profile[profile] for knob, per_profile in notebook_sizes(NB).items()}
 
 
 @pytest.fixture(scope="module")
@@ -141,20 +133,20 @@ def test_dead_unit_fraction_counts_units_that_never_fire(ns):
     import keras
 
     acts = np.array([[0.0, 1.0, 0.0, 2.0], [0.0, 0.0, 0.0, 3.0], [0.0, 0.5, 0.0, 0.0]])
-    assert np.allclose(ns["firing_rates"](acts), [0, 2 / 3, 0, 2 / 3])
-    assert ns["dead_unit_fraction"](acts) == 0.5
+    assert np.allclose(firing_rates(acts), [0, 2 / 3, 0, 2 / 3])
+    assert dead_unit_fraction(acts) == 0.5
     # A ReLU layer whose biases are very negative is dead on inputs in [0, 1]; the helper sees it.
     model = ns["build_mlp"]((6,), input_shape=(4,), n_classes=2)
     weights, bias = model.get_layer("hidden_1").get_weights()
     bias[:3] = -100.0
     model.get_layer("hidden_1").set_weights([weights, bias])
-    hidden = ns["hidden_activations"](model, np.random.default_rng(0).random((50, 4)).astype("float32"), "hidden_1")
+    (hidden,) = layer_activations(model, np.random.default_rng(0).random((50, 4)).astype("float32"), ["hidden_1"])
     assert hidden.shape == (50, 6)
-    assert ns["dead_unit_fraction"](hidden) >= 0.5
+    assert dead_unit_fraction(hidden) >= 0.5
     # Leaky ReLU with the same very negative biases: outputs are negative, never 0, so no unit is dead.
     leaky = keras.layers.Dense(6, activation="leaky_relu", bias_initializer=keras.initializers.Constant(-100.0))
     leaky_out = keras.ops.convert_to_numpy(leaky(np.ones((5, 4), "float32")))
-    assert np.all(leaky_out < 0) and ns["dead_unit_fraction"](leaky_out) == 0.0
+    assert np.all(leaky_out < 0) and dead_unit_fraction(leaky_out) == 0.0
 
 
 # ----------------------------------------------------------------------------- map helpers
@@ -230,7 +222,7 @@ def test_hidden_layer_map_groups_classes_better_than_pixels(ns, small_trained, d
 
     model, _ = small_trained
     x_map, y_map = stratified_subset(data[2], data[3], 600, seed=0)
-    hidden = ns["hidden_activations"](model, x_map, "hidden_2")
+    (hidden,) = layer_activations(model, x_map, ["hidden_2"])
     from utils.data import FASHION_MNIST_CLASSES as names
 
     for helper in (pca_map, tsne_map):

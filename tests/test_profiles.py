@@ -2,9 +2,14 @@
 
 import pytest
 
-from utils.profiles import PROFILE_ENV, ProfileError, resolve_profile
+from tests.nbtools import NOTEBOOKS, profile_sizes
+from utils.profiles import PROFILE_ENV, PROFILES, ProfileError, resolve_profile, start_notebook
 
-SIZES = {"full": {"epochs": 20, "n_train": 50_000, "lr": 0.1}, "smoke": {"epochs": 2, "n_train": 500, "lr": 0.1}}
+SIZES = {
+    "epochs":  {"full": 20,     "smoke": 2},
+    "n_train": {"full": 50_000, "smoke": 500},
+    "lr":      {"full": 0.1,    "smoke": 0.1},
+}
 
 
 def test_none_keeps_profile_sizes(monkeypatch):
@@ -56,3 +61,34 @@ def test_config_reports_itself():
     assert "profile=smoke" in text and "seed=3" in text and "epochs=2" in text and "backend=" in text
     with pytest.raises(AttributeError, match="no setting 'batch'"):
         cfg.batch
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"epochs": {"full": 3}}, r"`epochs` must give one value for each profile.*missing \['smoke'\]"),
+    ({"epochs": {"full": 3, "smoke": 1, "fast": 1}}, r"`epochs`.*unknown profile\(s\) \['fast'\]"),
+    ({"epochs": 3}, r"SIZES\['epochs'\] must map each profile to a value"),
+])
+def test_a_sizes_table_with_a_hole_or_a_stray_column_is_refused(row, message):
+    with pytest.raises(ProfileError, match=message):
+        resolve_profile("nb", "full", 1, row)
+
+
+def test_start_notebook_reads_the_parameters_and_prints_the_config(capsys):
+    params = {"profile": "smoke", "seed": 7, "epochs": None, "n_train": 64, "lr": None, "unrelated": 1}
+    cfg = start_notebook("01_demo", SIZES, params)
+    assert (cfg.profile, cfg.seed, cfg.epochs, cfg.n_train, cfg.lr) == ("smoke", 7, 2, 64, 0.1)
+    assert capsys.readouterr().out.strip() == str(cfg)
+
+
+def test_start_notebook_names_a_knob_missing_from_the_parameters_cell():
+    with pytest.raises(ProfileError, match=r"does not set \['lr'\].*`lr = None`"):
+        start_notebook("01_demo", SIZES, {"profile": "smoke", "seed": 7, "epochs": None, "n_train": None})
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem[:2] for p in NOTEBOOKS.glob("*.ipynb")))
+def test_every_notebook_sizes_every_knob_for_every_profile(stem):
+    """Read as data from the notebook's profile-sizes cell: full is never smaller than smoke."""
+    sizes = profile_sizes(stem)
+    for knob, per_profile in sizes.items():
+        assert set(per_profile) == set(PROFILES), knob
+        assert per_profile["full"] >= per_profile["smoke"] > 0, knob

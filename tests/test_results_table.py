@@ -58,7 +58,7 @@ def test_main_runs_each_seed_and_writes_the_table(tmp_path, monkeypatch):
 
     def fake_execute(notebook, parameters, output):
         calls.append((notebook.stem, parameters.get("seed")))
-        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {"full": {}, "smoke": {}})
+        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {})
         record_results(cfg, test_accuracy=cfg.seed / 100)
         output.mkdir(parents=True, exist_ok=True)
         (output / notebook.name).write_text("{}")
@@ -92,7 +92,7 @@ def test_cifar10_source_and_record(tmp_path, monkeypatch, mirror):
     (x_train, _), (x_test, _) = data.load_cifar10()
     assert data.DATA_SOURCES["CIFAR-10"] == f"course mirror subset: {len(x_train):,} train / {len(x_test):,} test"
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path / "results"))
-    record_results(resolve_profile("99_demo", "smoke", 1, {"full": {}, "smoke": {}}),
+    record_results(resolve_profile("99_demo", "smoke", 1, {}),
                    data_sources=data.DATA_SOURCES, test_accuracy=0.5)
     saved = json.loads((tmp_path / "results" / "99_demo.json").read_text())
     assert saved["data"]["CIFAR-10"].startswith("course mirror subset")

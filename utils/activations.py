@@ -8,7 +8,7 @@ import numpy as np
 
 
 def layer_activations(model, x: np.ndarray, layers: Sequence | None = None, batch_size: int = 1024) -> list[np.ndarray]:
-    """Outputs of ``layers`` (default: every Dense layer but the last) for inputs ``x``.
+    """Outputs of ``layers`` (layers or layer names; default: every Dense layer but the last) for inputs ``x``.
 
     The model must be built (called once, or made with an ``Input``). Activations are
     NumPy arrays of shape ``(len(x), units)``; with ``training=False`` (no dropout).
@@ -18,6 +18,7 @@ def layer_activations(model, x: np.ndarray, layers: Sequence | None = None, batc
     if layers is None:
         dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
         layers = dense[:-1]
+    layers = [model.get_layer(layer) if isinstance(layer, str) else layer for layer in layers]
     inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
     probe = keras.Model(inputs=inputs, outputs=[layer.output for layer in layers])
     chunks = []
@@ -29,16 +30,22 @@ def layer_activations(model, x: np.ndarray, layers: Sequence | None = None, batc
     return [np.concatenate(parts) for parts in zip(*chunks)]
 
 
-def dead_unit_fraction(activations: np.ndarray, tol: float = 0.0) -> float:
-    """Fraction of units (columns) whose activation is ``<= tol`` for every input (row).
-
-    A ReLU unit that outputs 0 for every example also gets zero gradient from every
-    example: it is "dead" on this data and cannot learn its way back.
-    """
+def firing_rates(activations: np.ndarray, tol: float = 0.0) -> np.ndarray:
+    """Per unit (column): the share of inputs (rows) on which its output is not zero, ``|a| > tol``."""
     activations = np.asarray(activations)
     if activations.ndim != 2 or activations.shape[1] == 0:
         raise ValueError(f"expected a (examples, units) array, got shape {activations.shape}")
-    return float(np.mean(np.all(activations <= tol, axis=0)))
+    return np.mean(np.abs(activations) > tol, axis=0)
+
+
+def dead_unit_fraction(activations: np.ndarray, tol: float = 0.0) -> float:
+    """Fraction of units (columns) whose output is zero, ``|a| <= tol``, on every input (row).
+
+    Such a unit sends no signal forward and, for ReLU, gets zero gradient from every example:
+    it is "dead" on this data and cannot learn its way back. A leaky-ReLU unit with negative
+    outputs is not dead (it still passes gradient), so zero means zero, not "not positive".
+    """
+    return float(np.mean(firing_rates(activations, tol) == 0))
 
 
 def dead_fraction_by_layer(model, x: np.ndarray, layers: Sequence | None = None) -> list[float]:

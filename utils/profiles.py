@@ -1,8 +1,10 @@
 """Run profiles: one notebook, two sizes ("full" for students, "smoke" for CI).
 
 A notebook's ``parameters`` cell holds ``profile``, ``seed`` and its own knobs. Each knob
-is ``None`` ("the profile's choice") or a value that overrides the profile. Only sizes
-change between profiles, never the code path.
+is ``None`` ("the profile's choice") or a value that overrides the profile. The next cell,
+tagged ``profile-sizes``, holds only the literal ``SIZES`` table: one row per knob, one
+column per profile. Adding a profile means adding its name to :data:`PROFILES` and one value
+to every row. Only sizes change between profiles, never the code path.
 """
 
 from __future__ import annotations
@@ -84,30 +86,72 @@ def _check_value(name: str, value: Any, default: Any) -> Any:
     return value
 
 
+def _check_sizes(notebook: str, sizes: Mapping[str, Mapping[str, Any]]) -> None:
+    """Every knob needs one value per profile, and only known profiles are allowed as columns."""
+    for name, per_profile in sizes.items():
+        if not isinstance(per_profile, Mapping):
+            raise ProfileError(
+                f"{notebook}: SIZES[{name!r}] must map each profile to a value, e.g. "
+                f"{{{', '.join(f'{p!r}: ...' for p in PROFILES)}}}; got {per_profile!r}."
+            )
+        missing = [p for p in PROFILES if p not in per_profile]
+        unknown = sorted(set(per_profile) - set(PROFILES))
+        if missing or unknown:
+            raise ProfileError(
+                f"{notebook}: knob `{name}` must give one value for each profile {list(PROFILES)}; "
+                + (f"missing {missing}" if missing else "")
+                + ("; " if missing and unknown else "")
+                + (f"unknown profile(s) {unknown}" if unknown else "")
+                + "."
+            )
+
+
 def resolve_profile(
     notebook: str,
     profile: str | None,
     seed: int,
-    defaults: Mapping[str, Mapping[str, Any]],
+    sizes: Mapping[str, Mapping[str, Any]],
     **knobs: Any,
 ) -> RunConfig:
     """Resolve a notebook's profile and knobs into a :class:`RunConfig`.
 
     ``profile=None`` reads ``$COURSE_PROFILE`` and falls back to ``"full"``; an explicit
     value (e.g. papermill's ``-p profile smoke``) wins over the environment.
-    ``defaults`` maps each profile to its knob values; ``knobs`` are the parameter-cell
-    values, where ``None`` keeps the profile's value.
+    ``sizes`` has one row per knob and one column per profile,
+    ``{"epochs": {"full": 12, "smoke": 1}, ...}``; ``knobs`` are the parameter-cell values,
+    where ``None`` keeps the profile's value.
     """
     profile = _check_profile(profile)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ProfileError(f"Parameter `seed` must be a non-negative whole number, got {seed!r}.")
-    missing = [p for p in PROFILES if p not in defaults]
-    if missing:
-        raise ProfileError(f"{notebook}: no sizes defined for profile(s) {missing}.")
-    table = dict(defaults[profile])
-    unknown = sorted(set(knobs) - set(table))
+    _check_sizes(notebook, sizes)
+    unknown = sorted(set(knobs) - set(sizes))
     if unknown:
-        raise ProfileError(f"Unknown parameter(s) {unknown}; this notebook's knobs are {sorted(table)}.")
-    sizes = {name: _check_value(name, knobs.get(name), default) for name, default in table.items()}
-    config = RunConfig(notebook=notebook, profile=profile, seed=seed, sizes=sizes)
+        raise ProfileError(f"Unknown parameter(s) {unknown}; this notebook's knobs are {sorted(sizes)}.")
+    values = {name: _check_value(name, knobs.get(name), per_profile[profile]) for name, per_profile in sizes.items()}
+    return RunConfig(notebook=notebook, profile=profile, seed=seed, sizes=values)
+
+
+def start_notebook(notebook: str, sizes: Mapping[str, Mapping[str, Any]], params: Mapping[str, Any]) -> RunConfig:
+    """The setup every notebook shares; returns the resolved :class:`RunConfig`.
+
+    ``params`` is the notebook's ``globals()``: it reads ``profile``, ``seed`` and one variable per
+    knob of ``sizes`` (as the parameters cell, or papermill, set them), resolves them with
+    :func:`resolve_profile`, seeds every random generator, sets the classroom plot style and
+    prints the configuration in one line.
+    """
+    from utils.plots import use_classroom_style
+    from utils.repro import seed_everything
+
+    missing = [name for name in ("profile", "seed", *sizes) if name not in params]
+    if missing:
+        raise ProfileError(
+            f"{notebook}: the parameters cell does not set {missing}; add a line such as "
+            f"`{missing[0]} = None` to it (None: the profile's value)."
+        )
+    config = resolve_profile(notebook, params["profile"], params["seed"], sizes,
+                             **{name: params[name] for name in sizes})
+    seed_everything(config.seed)
+    use_classroom_style()
+    print(config)
     return config

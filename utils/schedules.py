@@ -5,53 +5,16 @@ Each class is a ``keras.optimizers.schedules.LearningRateSchedule``: pass it as 
 They use ``keras.ops`` only, so they run on every backend, and they serialize through
 ``get_config`` (registered under the package name ``course``), so a saved model reloads.
 
-Plain-Python twins (``cyclical_lr``, ``one_cycle_lr``) give the same numbers for plotting and tests.
+Notebook 04 writes the same formulas as plain functions of the step (its ``export`` cells);
+tests/test_learning_rate.py checks that these classes give the same rates.
 """
 
 from __future__ import annotations
-
-import math
 
 import keras
 from keras import ops
 
 CYCLICAL_MODES = ("triangular", "triangular2", "exp_range")
-
-
-# --------------------------------------------------------------------------- plain formulas
-def cyclical_lr(step: float, base_lr: float, max_lr: float, step_size: float,
-                mode: str = "triangular", gamma: float = 1.0) -> float:
-    """Smith's CLR formula for one step (plain Python).
-
-    ``cycle = floor(1 + step / (2 step_size))``, ``x = |step / step_size - 2 cycle + 1|``,
-    ``lr = base_lr + (max_lr - base_lr) * max(0, 1 - x) * scale`` with ``scale`` = 1 (triangular),
-    ``1 / 2**(cycle - 1)`` (triangular2, the height halves each cycle) or ``gamma**step`` (exp_range).
-    """
-    if mode not in CYCLICAL_MODES:
-        raise ValueError(f"mode must be one of {CYCLICAL_MODES}, got {mode!r}")
-    cycle = math.floor(1 + step / (2 * step_size))
-    x = abs(step / step_size - 2 * cycle + 1)
-    scale = {"triangular": 1.0, "triangular2": 1.0 / 2 ** (cycle - 1), "exp_range": gamma**step}[mode]
-    return base_lr + (max_lr - base_lr) * max(0.0, 1.0 - x) * scale
-
-
-def one_cycle_lr(step: float, max_lr: float, total_steps: int, pct_start: float = 0.45,
-                 div_factor: float = 25.0, final_div_factor: float = 100.0) -> float:
-    """Smith's 1cycle learning rate for one step (plain Python).
-
-    Up linearly from ``max_lr / div_factor`` to ``max_lr`` over ``pct_start * total_steps`` steps,
-    back down linearly over as many steps, then down to ``max_lr / (div_factor * final_div_factor)``
-    over the rest (the "annihilation" phase). Held there after ``total_steps``.
-    """
-    initial = max_lr / div_factor
-    final = initial / final_div_factor
-    up = pct_start * total_steps
-    if step <= up:
-        return initial + (max_lr - initial) * step / up
-    if step <= 2 * up:
-        return max_lr - (max_lr - initial) * (step - up) / up
-    rest = max(total_steps - 2 * up, 1e-12)
-    return initial - (initial - final) * min(1.0, (step - 2 * up) / rest)
 
 
 # --------------------------------------------------------------------------- Keras schedules
@@ -112,7 +75,8 @@ def exp_range(base_lr: float, max_lr: float, step_size: int, gamma: float = 0.99
 class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
     """Smith's 1cycle policy: one long triangle over the whole run, then a short fall far below the start.
 
-    See :func:`one_cycle_lr` for the exact shape. ``total_steps`` = epochs x batches per epoch.
+    Up linearly from ``max_lr / div_factor`` to ``max_lr`` over ``pct_start * total_steps`` steps,
+    back down over as many, then to ``max_lr / (div_factor * final_div_factor)`` over the rest. ``total_steps`` = epochs x batches per epoch.
     (Smith also cycles the momentum the other way, high when the rate is low; Keras optimizers take
     a fixed momentum, so that half of the policy is not done here.)
     """

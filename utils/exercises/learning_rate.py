@@ -15,10 +15,11 @@ FINDER_LOSSES = np.array([2.30, 2.30, 2.28, 2.15, 1.70, 1.10, 0.80, 0.95, 3.50])
 
 def check_triangular_lr(answer: Any) -> bool | None:
     """Triangular CLR with base 0.001, max 0.006, step_size 2000, at step 5000."""
-    from utils.schedules import cyclical_lr
+    from utils.schedules import CyclicalLearningRate, schedule_values
 
+    (expected,) = schedule_values(CyclicalLearningRate(0.001, 0.006, 2000, mode="triangular"), [5000])
     return report(
-        "Triangular rate by hand", answer, close_to(cyclical_lr(5000, 0.001, 0.006, 2000), rel=1e-4),
+        "Triangular rate by hand", answer, close_to(expected, rel=1e-4),
         "one full cycle is 2 × step_size = 4000 steps, so step 5000 is 1000 steps into the second cycle, "
         "halfway up its rising side. Compute cycle and x with the formulas of section 3.",
     )
