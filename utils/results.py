@@ -76,6 +76,9 @@ def record_results(config: RunConfig, **metrics: float | int | str) -> None:
     data = sys.modules.get("utils.data")
     if data is not None and getattr(data, "DATA_SOURCES", None):
         record["data"] = dict(data.DATA_SOURCES)  # e.g. which CIFAR-10 (mirror subset or full)
+    claims = vars(config).get("claims")  # kept there by utils.claims.claim
+    if claims:
+        record["claims"] = list(claims)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())
