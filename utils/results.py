@@ -82,6 +82,9 @@ def record_results(
     )
     if data_sources:
         record.setdefault("data", {}).update(data_sources)
+    claims = vars(config).get("claims")  # kept there by utils.claims.claim
+    if claims:
+        record["claims"] = list(claims)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())
