@@ -56,11 +56,12 @@ $(VENV)/.torch.stamp: requirements-torch.txt $(STAMP)
 
 # `import utils` (and `course`) from any folder in the venv (JupyterLab, papermill, pytest):
 # the repository installed in editable mode, exactly what a student does in their own environment.
-# Requirements come from requirements.txt above (--no-deps). The .pth of older checkouts is removed.
+# Requirements come from requirements.txt above (--no-deps; setuptools, the build backend, comes with
+# tensorflow, so no download). The .pth of older checkouts is removed.
 INSTALL_STAMP := $(VENV)/.editable.stamp
 $(INSTALL_STAMP): pyproject.toml $(STAMP)
 	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").unlink(missing_ok=True)'
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 venv: $(STAMP) $(BACKEND_STAMP) $(INSTALL_STAMP)
