@@ -9,6 +9,7 @@
 #   make results-backends  compare earlier `make results BACKEND=...` runs → build/results_backends.md
 #   make annotate  (authors) write slide metadata into the notebooks from their skeleton
 #   make format    (authors) store every notebook in its canonical form (no outputs; tests check it)
+#   make colab-links  (authors) guard + Colab set-up in each notebook, badges when a repository URL is set
 
 PYTHON  ?= python3
 VENV    ?= .venv
@@ -18,7 +19,8 @@ PROFILE ?= full
 NB      ?=
 PARAMS  ?=
 SEEDS   ?=
-# Optional local copies of reveal.js, require.js and MathJax for offline slides/site (see README).
+# Optional folder with reveal.js, require.js and MathJax for offline slides/site; without it they are
+# fetched once with npm into build/web_assets/ (or, without npm, loaded from the CDN). See README.
 COURSE_WEB_ASSETS ?=
 export COURSE_WEB_ASSETS
 
@@ -37,7 +39,7 @@ ifneq ($(BACKEND),tensorflow)
 BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
-.PHONY: venv lab test run data clean slides html results results-backends annotate format
+.PHONY: venv lab test run data clean slides html results results-backends annotate format colab-links
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,9 +55,17 @@ $(VENV)/.torch.stamp: requirements-torch.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-torch.txt $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	@touch $@
 
-# `import utils` works from any folder in the venv (JupyterLab, papermill, pytest).
-venv: $(STAMP) $(BACKEND_STAMP)
-	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").write_text("$(CURDIR)\n")'
+# `import utils` (and `course`) from any folder in the venv (JupyterLab, papermill, pytest):
+# the repository installed in editable mode, exactly what a student does in their own environment.
+# Requirements come from requirements.txt above (--no-deps; setuptools, the build backend, comes with
+# tensorflow, so no download). The .pth of older checkouts is removed.
+INSTALL_STAMP := $(VENV)/.editable.stamp
+$(INSTALL_STAMP): pyproject.toml $(STAMP)
+	@$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "dl_course.pth").unlink(missing_ok=True)'
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(STAMP) $(BACKEND_STAMP) $(INSTALL_STAMP)
 
 lab: venv
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -86,6 +96,11 @@ results-backends: venv
 
 annotate: venv
 	$(BIN)/python -m course.slides --annotate notebooks/[0-9][0-9]_*.ipynb
+
+# (authors) the guard and Colab set-up at the top of each setup cell, and "Open in Colab" badges
+# when pyproject.toml's [project.urls] Repository is set (course/setup_cell.py).
+colab-links: venv
+	$(BIN)/python -m course.setup_cell --write notebooks/[0-9][0-9]_*.ipynb
 
 clean:
 	rm -rf build

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             records += run_seeds(notebook, args.profile, seeds_for(notebook, args.seeds), build)
         except Exception as err:  # report every notebook, then fail at the end
             meta["failures"].append(notebook.stem)
-            print(f"  FAILED: {runner.failure_line(err)}")
+            print(f"  FAILED: {runner.failure_message(err)}")
     meta.update(total_s=time.perf_counter() - start, load_after=load_average(),
                 date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     rows = aggregate(records)

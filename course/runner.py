@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from utils.profiles import PROFILE_ENV, PROFILES
+from utils.progress import HEADLESS_ENV
 from utils.results import RESULTS_ENV
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +121,7 @@ def run_notebook(notebook: Path, profile: str, results_dir: Path, parameters: Ma
 
     The profile and the results folder reach the notebook the same way: as its kernel's
     environment, ``$COURSE_PROFILE`` and ``$COURSE_RESULTS_DIR``, set for this run only and restored
-    afterwards (the parameters cell keeps ``profile = None``, which reads the environment).
+    afterwards, with ``$COURSE_HEADLESS=1`` (Keras prints one line per epoch, not a live bar) (the parameters cell keeps ``profile = None``, which reads the environment).
     ``parameters`` (``seed``, size knobs) are papermill parameters. The executed copy goes to
     ``executed_dir`` (default ``build/executed``). The record, with the whole run's wall time
     (kernel start included) as ``runner_wall_time_s``, is saved as ``results_dir/<notebook>.json``.
@@ -131,7 +132,7 @@ def run_notebook(notebook: Path, profile: str, results_dir: Path, parameters: Ma
     target = results_dir / f"{notebook.stem}.json"
     target.unlink(missing_ok=True)  # never return a previous run's numbers
     started = time.time()
-    with kernel_environment(**{PROFILE_ENV: profile, RESULTS_ENV: str(results_dir)}):
+    with kernel_environment(**{PROFILE_ENV: profile, RESULTS_ENV: str(results_dir), HEADLESS_ENV: "1"}):
         seconds = execute(notebook, parameters or {}, executed_dir)
     written = [target] if target.exists() else _fresh_records(results_dir, started)
     record: dict[str, Any] = json.loads(written[0].read_text()) if written else {"metrics": {}}
@@ -155,10 +156,12 @@ def run_missing(profile: str, executed: Path | None = None, results_dir: Path | 
     return missing
 
 
-def failure_line(err: Exception) -> str:
-    """The last line of an error, the part of a notebook's traceback that names the problem."""
-    text = str(err).strip()
-    return f"{type(err).__name__}: {text.splitlines()[-1] if text else ''}"
+def failure_message(err: Exception) -> str:
+    """The whole error a notebook raised (``Name: message``, every line of the message), without the
+    traceback; for other errors, their text. Multi-line messages are indented under the first line."""
+    ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
+    text = f"{ename}: {evalue}" if ename else f"{type(err).__name__}: {str(err).strip()}"
+    return "\n    ".join(text.strip().splitlines())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  done in {record['runner_wall_time_s']:.1f} s → {Path(args.output) / notebook.name}", flush=True)
         except Exception as err:  # report every notebook, then fail at the end
             failures.append(notebook.stem)
-            print(f"  FAILED: {failure_line(err)}")
+            print(f"  FAILED: {failure_message(err)}")
 
     from course.records import collect_results
     from course.report import write_results

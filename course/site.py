@@ -25,6 +25,7 @@ from typing import Any
 
 from course.report import render_markdown
 from course.runner import run_missing
+from course.web_assets import web_assets_dir
 from course.slides import TEACHER_TAG, copy_web_assets, executed_notebooks, fix_mathjax, rewrite_notebook_links
 from utils.collection import list_collection, measured_runs
 from utils.results import SUMMARY_NAME
@@ -209,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.run_missing:
         run_missing(args.run_missing, Path(args.executed))
+    web_assets_dir(fetch=True)  # once: npm → build/web_assets/, else the CDN (one line says so)
     pages = build_site(Path(args.executed), Path(args.output))
     print(f"Site: {pages[0]} ({len(pages)} pages)")
     return 0

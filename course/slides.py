@@ -27,6 +27,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from course.web_assets import web_assets_dir
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD = REPO_ROOT / "build"
 TEACHER_TAG = "teacher-notes"
@@ -146,20 +148,9 @@ def annotate_files(paths: Iterable[Path]) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- building
-def web_assets_dir() -> Path | None:
-    """A local folder with ``reveal.js/``, ``require.js`` and ``mathjax/`` (``$COURSE_WEB_ASSETS``).
-
-    Without it, slides and pages load reveal.js, require.js and MathJax from public CDNs
-    (viewing then needs internet, and reveal.js's speaker view may not open).
-    """
-    import os
-
-    value = os.environ.get("COURSE_WEB_ASSETS")
-    return Path(value).expanduser().resolve() if value else None
-
-
 def copy_web_assets(target: Path, reveal: bool = True) -> dict[str, str]:
-    """Copy the local web assets next to the output; return the nbconvert URL settings to use."""
+    """Copy the local web assets next to the output; return the nbconvert URL settings to use
+    (none: the CDN). Where the assets come from: :func:`course.web_assets.web_assets_dir`."""
     assets = web_assets_dir()
     if assets is None:
         return {}
@@ -255,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         from course.runner import run_missing
 
         run_missing(args.run_missing, Path(args.executed))
+    web_assets_dir(fetch=True)  # once: npm → build/web_assets/, else the CDN (one line says so)
     written = build_slides(Path(args.executed), Path(args.output))
     if not written:
         print(f"No executed notebooks in {args.executed}: run `make run` (or `make run PROFILE=smoke`) first.")

@@ -15,6 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 os.environ.setdefault("COURSE_PROFILE", "smoke")
+os.environ.setdefault("COURSE_HEADLESS", "1")  # Keras prints a line per epoch, not a live bar
 os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="keras_home_"))
 os.environ.setdefault("COURSE_RESULTS_DIR", tempfile.mkdtemp(prefix="results_"))
 _shared = REPO_ROOT.parent / "shared" / "datasets"

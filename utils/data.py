@@ -8,7 +8,8 @@ Where the data come from, in order:
 3. a download by Keras's stock loader, which then caches the files.
 
 Offline with neither cache nor mirror, you get one :class:`DataUnavailableError` that says
-how to fix it; a damaged cached file gives a :class:`DataCorruptError` naming the file.
+how to fix it; a damaged file gives a :class:`DataCorruptError` naming it (and saying whether it is
+the mirror's, which deleting the cache copy would not fix).
 The mirror is only ever read, never written.
 """
 
@@ -109,9 +110,33 @@ def _readable(path: Path) -> bool:
         return False
 
 
+def _in_mirror(path: Path) -> bool:
+    mirror = mirror_dir()
+    return mirror is not None and Path(path).resolve().is_relative_to(mirror)
+
+
+def _mirror_twin(cached: Path) -> Path | None:
+    """The mirror's file a cached file was copied from, when that file is damaged too."""
+    mirror = mirror_dir()
+    try:
+        relative = Path(cached).resolve().relative_to(keras_cache_dir().resolve())
+    except ValueError:
+        return None
+    source = mirror / "keras_home" / "datasets" / relative if mirror else None
+    return source if source is not None and source.exists() and not _readable(source) else None
+
+
 def _corrupt_error(name: str, paths: Sequence[Path], cause: BaseException | None = None) -> DataCorruptError:
+    """The error for damaged files; a file of the mirror is named as such (deleting a cache copy won't help)."""
     listed = "\n".join(f"  {p}" for p in paths)
     reason = f" ({type(cause).__name__}: {cause})" if cause else ""
+    if paths and all(_in_mirror(p) for p in paths):
+        return DataCorruptError(
+            f"{name}: the course data mirror's copy of this file is damaged or incomplete{reason}:\n{listed}\n"
+            f"It comes from the mirror ({MIRROR_ENV}={os.environ.get(MIRROR_ENV)}), so deleting the Keras cache "
+            f"will not help. Replace the mirror's file with a good copy (ask whoever set up the mirror), or unset "
+            f"{MIRROR_ENV} and go online once so Keras downloads the data."
+        )
     return DataCorruptError(
         f"{name}: this file is damaged or incomplete{reason}:\n{listed}\n"
         f"Delete it and run the cell again: Keras downloads a fresh copy when online "
@@ -127,14 +152,18 @@ def _call_stock_loader(name: str, loader: Callable[..., Any], cache_files: Seque
     except Exception as err:  # Keras raises a bare Exception for URL failures
         if present and len(present) == len(cache_files):
             damaged = [p for p in present if not _readable(p)] or present
-            raise _corrupt_error(name, damaged, err) from None
+            twins = [_mirror_twin(p) for p in damaged]
+            raise _corrupt_error(name, twins if all(twins) else damaged, err) from None
         if "URL fetch failure" in str(err) or isinstance(err, OSError):
             raise DataUnavailableError(_how_to_fix(name)) from None
         raise
 
 
-def _copy_from_mirror(relative_paths: Sequence[str]) -> None:
-    """Copy loader-compatible files from the mirror into the Keras cache, if missing there."""
+def _copy_from_mirror(name: str, relative_paths: Sequence[str]) -> None:
+    """Copy loader-compatible files from the mirror into the Keras cache, if missing there.
+
+    A damaged mirror file is reported as the mirror's (never copied into the cache).
+    """
     mirror = mirror_dir()
     if mirror is None:
         return
@@ -143,6 +172,8 @@ def _copy_from_mirror(relative_paths: Sequence[str]) -> None:
         source, target = mirror / "keras_home" / "datasets" / rel, cache / rel
         if target.exists() or not source.exists():
             continue
+        if not _readable(source):
+            raise _corrupt_error(name, [source])
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         shutil.copyfile(source, partial)
@@ -154,7 +185,7 @@ def load_fashion_mnist() -> Arrays:
     """Fashion-MNIST as uint8 images (N, 28, 28) and int labels (N,): 60,000 / 10,000."""
     import keras
 
-    _copy_from_mirror([f"fashion-mnist/{f}" for f in _FASHION_FILES])
+    _copy_from_mirror("Fashion-MNIST", [f"fashion-mnist/{f}" for f in _FASHION_FILES])
     files = [keras_cache_dir() / "fashion-mnist" / f for f in _FASHION_FILES]
     return _call_stock_loader("Fashion-MNIST", keras.datasets.fashion_mnist.load_data, files)
 
@@ -278,7 +309,7 @@ def load_imdb_word_index() -> dict[str, int]:
     """Word → rank (1 = most frequent). Add ``index_from`` (3) to match ``load_imdb``'s indices."""
     import keras
 
-    _copy_from_mirror(["imdb_word_index.json"])
+    _copy_from_mirror("IMDB word index", ["imdb_word_index.json"])
     files = [keras_cache_dir() / "imdb_word_index.json"]
     return _call_stock_loader("IMDB word index", keras.datasets.imdb.get_word_index, files)
 
@@ -288,7 +319,7 @@ def load_california_housing(version: str = "large", test_split: float = 0.2, see
     """California Housing: 8 raw census columns and the median house value in dollars."""
     import keras
 
-    _copy_from_mirror(["california_housing.npz"])
+    _copy_from_mirror("California Housing", ["california_housing.npz"])
     files = [keras_cache_dir() / "california_housing.npz"]
     return _call_stock_loader(
         "California Housing", keras.datasets.california_housing.load_data, files,
