@@ -1,9 +1,9 @@
-"""The lines every notebook's setup cell starts with, and "Open in Colab" badges: one source for both.
+"""The course set-up cell every notebook runs before its setup cell, and "Open in Colab" badges: one source for both.
 
     python -m course.setup_cell --write notebooks/[0-9][0-9]_*.ipynb   # make colab-links
     python -m course.setup_cell --check notebooks/[0-9][0-9]_*.ipynb   # exit 1 if a notebook is stale
 
-The block at the top of the setup cell (the code cell that imports ``utils``) has two parts:
+The block, in its own cell (tagged ``course-setup``) just before the setup cell that imports ``utils``, has two parts:
 
 - :func:`colab_snippet`: in Colab only (``"google.colab" in sys.modules``), clone the repository
   named in ``pyproject.toml``'s ``[project.urls] Repository`` and ``pip install -e`` it; anywhere
@@ -95,11 +95,21 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+SETUP_TAG = "course-setup"
+
+
 def setup_cell_index(notebook: dict[str, Any]) -> int | None:
-    """The setup cell: the first code cell that imports ``utils`` (or already holds the block)."""
+    """The setup cell: the first code cell that imports ``utils``."""
     for index, cell in enumerate(notebook["cells"]):
-        source = _source(cell)
-        if cell["cell_type"] == "code" and (BEGIN in source or re.search(r"^\s*(import|from) utils\b", source, re.M)):
+        if cell["cell_type"] == "code" and re.search(r"^\s*(import|from) utils\b", _source(cell), re.M):
+            return index
+    return None
+
+
+def course_setup_index(notebook: dict[str, Any]) -> int | None:
+    """The cell that holds the set-up block (tagged ``course-setup``), or ``None``."""
+    for index, cell in enumerate(notebook["cells"]):
+        if SETUP_TAG in cell.get("metadata", {}).get("tags", []):
             return index
     return None
 
@@ -111,17 +121,26 @@ def current_block(source: str) -> str | None:
 
 
 def with_setup(notebook: dict[str, Any], name: str, url: str | None, branch: str = "main") -> dict[str, Any]:
-    """``notebook`` with the current set-up block in its setup cell and the badge (or none) in cell 0."""
+    """``notebook`` with the current set-up block in its own cell just before the setup cell, and the badge (or none) in cell 0.
+
+    The block gets a cell of its own (tagged ``course-setup``, source collapsed in JupyterLab,
+    skipped in slides), so the setup cell a student reads stays short.
+    """
     import copy
 
     notebook = copy.deepcopy(notebook)
-    index = setup_cell_index(notebook)
+    block = setup_block(url)
+    index = course_setup_index(notebook)
     if index is None:
-        raise ValueError(f"{name}: no setup cell (a code cell with `import utils`) to put the course set-up in.")
-    cell = notebook["cells"][index]
-    source, block = _source(cell), setup_block(url)
-    old = current_block(source)
-    cell["source"] = source.replace(old, block) if old else block + source
+        setup = setup_cell_index(notebook)
+        if setup is None:
+            raise ValueError(f"{name}: no setup cell (a code cell with `import utils`) to put the course set-up before.")
+        cell = {"cell_type": "code", "execution_count": None, "outputs": [], "source": block,
+                "metadata": {"tags": [SETUP_TAG], "jupyter": {"source_hidden": True},
+                             "slideshow": {"slide_type": "skip"}}}
+        notebook["cells"].insert(setup, cell)
+    else:
+        notebook["cells"][index]["source"] = block
     first = notebook["cells"][0]
     lines = [line for line in _source(first).split("\n") if BADGE_IMAGE not in line]
     while lines and not lines[0].strip():

@@ -132,9 +132,11 @@ def test_badge_and_block_are_written_once_and_follow_the_url():
     once = with_setup(notebook, NOTEBOOK.name, url)
     assert _first_cell(once).splitlines()[0] == colab_badge(url, NOTEBOOK.name)
     assert "colab.research.google.com/github/someone/course/blob/main/notebooks/01_perceptron.ipynb" in _first_cell(once)
-    index = setup_cell.setup_cell_index(once)
-    assert once["cells"][index]["source"].startswith(setup_block(url))
-    assert once["cells"][index]["source"].endswith(notebook["cells"][index]["source"])
+    index = setup_cell.course_setup_index(once)
+    assert once["cells"][index]["source"] == setup_block(url)
+    assert index + 1 == setup_cell.setup_cell_index(once)  # right before the setup cell, which is unchanged
+    assert once["cells"][index + 1]["source"] == notebook["cells"][setup_cell.setup_cell_index(notebook)]["source"]
+    assert len(once["cells"]) == len(notebook["cells"]) + 1
     assert with_setup(once, NOTEBOOK.name, url) == once  # idempotent
     back = with_setup(once, NOTEBOOK.name, None)  # URL removed: badge gone, block says what to set
     assert _first_cell(back) == _first_cell(notebook)
