@@ -71,7 +71,8 @@ def test_pad_and_truncate_exercise_reference_equals_pad_sequences():
     rng = np.random.default_rng(0)
     for maxlen in (1, 4, 9):
         sequences = [list(rng.integers(1, 100, size=n)) for n in (0, 1, maxlen, maxlen + 3, 2 * maxlen)]
-        np.testing.assert_array_equal(pad_and_truncate(sequences, maxlen), keras.utils.pad_sequences(sequences, maxlen=maxlen))
+        expected = keras.utils.pad_sequences(sequences, maxlen=maxlen)
+        np.testing.assert_array_equal(pad_and_truncate(sequences, maxlen), expected)
 
 
 def test_embedding_is_a_lookup_with_v_times_k_parameters(ns):
