@@ -70,6 +70,17 @@ def test_exercise_answers_agree_with_keras_and_scikit_learn():
     assert float(np.ravel(keras.ops.convert_to_numpy(layer.mean))[0]) == pytest.approx(5.0)
 
 
+def test_normalize_exercise_reference_equals_the_adapted_normalization_layer():
+    from solutions.house_prices import normalize
+
+    rng = np.random.default_rng(0)
+    train, other = rng.normal(3.0, [1.0, 10.0, 100.0], size=(50, 3)), rng.normal(5.0, 20.0, size=(7, 3))
+    layer = keras.layers.Normalization(axis=-1)
+    layer.adapt(train.astype("float32"))
+    np.testing.assert_allclose(normalize(train, other), keras.ops.convert_to_numpy(layer(other.astype("float32"))),
+                               rtol=1e-4, atol=1e-4)
+
+
 def test_constant_minimisers_mean_for_mse_median_for_mae(ns):
     rng = np.random.default_rng(0)
     y = rng.lognormal(12, 0.6, size=501)

@@ -67,6 +67,17 @@ def test_seed_exercise_count_and_solution_agree_with_keras():
     assert lstm.count_params() == REFERENCE["check_lstm_params"]
 
 
+
+def test_gru_step_exercise_reference_equals_keras_gru_without_reset_after():
+    from solutions.rnn import gru_step
+
+    rng = np.random.default_rng(0)
+    x, h0 = _x(1, (3, 1, 4)), np.tanh(rng.normal(size=(3, 5))).astype("float32")
+    layer = keras.layers.GRU(5, reset_after=False, bias_initializer="random_normal")
+    expected = keras.ops.convert_to_numpy(layer(x, initial_state=[h0]))
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    np.testing.assert_allclose(gru_step(x[:, 0], h0, kernel, recurrent_kernel, bias), expected, atol=1e-5)
+
 # --------------------------------------------------------------------------- BPTT
 def _params(ns, seed=0):
     rng = np.random.default_rng(seed)

@@ -65,6 +65,16 @@ def test_pad_sequences_pre_and_post_as_taught():
     assert keras.utils.pad_sequences([[1] * 3, [1] * 7, [1] * 5], maxlen=6).shape == (3, 6)          # exercise 1
 
 
+def test_pad_and_truncate_exercise_reference_equals_pad_sequences():
+    from solutions.sentiment import pad_and_truncate
+
+    rng = np.random.default_rng(0)
+    for maxlen in (1, 4, 9):
+        sequences = [list(rng.integers(1, 100, size=n)) for n in (0, 1, maxlen, maxlen + 3, 2 * maxlen)]
+        expected = keras.utils.pad_sequences(sequences, maxlen=maxlen)
+        np.testing.assert_array_equal(pad_and_truncate(sequences, maxlen), expected)
+
+
 def test_embedding_is_a_lookup_with_v_times_k_parameters(ns):
     layer = keras.layers.Embedding(50, 8)
     ids = np.array([[3, 7, 3, 49]])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from utils.exercises import report
+from utils.exercises.coding import check_function
 
 
 def _whole(expected: int):
@@ -32,4 +35,31 @@ def check_bilstm_params(answer: Any) -> bool | None:
     return report(
         "Bidirectional LSTM parameters", answer, _whole(2 * 4 * 32 * (32 + 32 + 1)),
         "one LSTM has 4·u·(d + u + 1) parameters; the wrapper holds two independent LSTMs.",
+    )
+
+
+def _pad_and_truncate(sequences, maxlen):
+    out = np.zeros((len(sequences), maxlen), dtype="int64")
+    for row, sequence in enumerate(sequences):
+        kept = list(sequence)[-maxlen:]
+        if kept:
+            out[row, maxlen - len(kept):] = kept
+    return out
+
+
+def _pad_inputs(rng: np.random.Generator) -> tuple:
+    maxlen = int(rng.integers(4, 8))
+    lengths = [int(rng.integers(1, maxlen)), int(rng.integers(maxlen + 1, 2 * maxlen))]  # one short, one long
+    lengths += [int(n) for n in rng.integers(1, 2 * maxlen, size=int(rng.integers(1, 3)))]
+    rng.shuffle(lengths)
+    return [[int(i) for i in rng.integers(1, 100, size=n)] for n in lengths], maxlen
+
+
+def check_pad_and_truncate(student_fn: Any) -> bool | None:
+    """pad_sequences' defaults by hand: 'pre' padding with 0 and 'pre' truncation."""
+    return check_function(
+        "pad_and_truncate", student_fn, _pad_and_truncate, _pad_inputs, arg_names=("sequences", "maxlen"),
+        hint="every row has exactly maxlen entries. 'pre' means at the beginning: the zeros go before the words, "
+             "and a sequence that is too long loses words at its beginning (the verdict at the end is kept). "
+             "Compare your output on a small example with keras.utils.pad_sequences(sequences, maxlen=maxlen).",
     )
