@@ -19,6 +19,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def _all_checks():
     found = []
     for info in pkgutil.iter_modules(utils.exercises.__path__):
+        if info.name == "coding":  # the machinery of coding checks, tested below
+            continue
         module = importlib.import_module(f"utils.exercises.{info.name}")
         for name, func in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("check_") and func.__module__ == module.__name__:
@@ -54,3 +56,51 @@ def test_reference_passes_and_wrong_answers_fail(topic, name, check, capsys):
         assert repr(solutions.REFERENCE[name]) not in out.split("Hint:")[1], "a hint must not reveal the answer"
     assert check(None) is None
     assert "not attempted" in capsys.readouterr().out
+
+
+# Coding exercises: utils.exercises.coding.check_function, on a small function to write.
+
+from utils.exercises.coding import check_function  # noqa: E402
+
+
+def _check_scaled_sum(student_fn):
+    return check_function("scaled sum", student_fn, lambda x, scale: scale * x.sum(axis=0),
+                          lambda rng: (rng.normal(size=(4, 3)), float(rng.uniform(1, 2))),
+                          arg_names=("x", "scale"), hint="Sum over the rows, then scale.")
+
+
+def test_a_coding_check_says_not_attempted_for_not_implemented(capsys):
+    def scaled_sum(x, scale):
+        raise NotImplementedError
+
+    assert _check_scaled_sum(scaled_sum) is None
+    assert "not attempted" in capsys.readouterr().out
+
+
+def test_a_coding_check_turns_an_exception_into_one_line(capsys):
+    def crashing(x, scale):
+        return {}["missing"]
+
+    assert _check_scaled_sum(crashing) is False
+    out = capsys.readouterr().out
+    assert "raised KeyError" in out and "input 1 of 5" in out and "x=array (4, 3) float64" in out
+    assert "Traceback" not in out and len(out.splitlines()) == 1
+
+
+def test_a_coding_check_names_shape_dtype_and_value_mismatches(capsys):
+    assert _check_scaled_sum(lambda x, scale: scale * x.sum(axis=1)) is False
+    assert "shape (4,)" in capsys.readouterr().out
+    assert _check_scaled_sum(lambda x, scale: (scale * x.sum(axis=0)).astype(int)) is False
+    assert "integer dtype" in capsys.readouterr().out
+    assert _check_scaled_sum(lambda x, scale: x.sum(axis=0)) is False
+    out = capsys.readouterr().out
+    assert "largest difference" in out and "at index" in out and "Hint: Sum over the rows" in out
+
+
+def test_a_coding_check_gives_each_function_its_own_copy_of_the_inputs(capsys):
+    def scaled_sum_in_place(x, scale):
+        x *= scale  # changes its argument: must not change what the reference sees
+        return x.sum(axis=0)
+
+    assert _check_scaled_sum(scaled_sum_in_place) is True
+    assert "✔ scaled sum: correct on 5 random inputs" in capsys.readouterr().out
