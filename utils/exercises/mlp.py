@@ -77,7 +77,7 @@ def _sparse_cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> floa
 
 
 def _cross_entropy_inputs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    n_images, n_classes = int(rng.integers(4, 9)), int(rng.integers(3, 11))
+    n_images, n_classes = int(rng.integers(11, 17)), int(rng.integers(3, 11))   # N ≠ K: a swapped axis shows
     logits = rng.normal(scale=2.0, size=(n_images, n_classes))
     probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     return probabilities, rng.integers(0, n_classes, size=n_images)

@@ -66,7 +66,7 @@ def _nesterov_inputs(rng: np.random.Generator) -> tuple:
     def grad_fn(p):
         return hessian @ p + shift
 
-    grad_fn.__name__ = "grad_fn (the gradient of a random quadratic)"
+    grad_fn.__name__ = "the gradient of a random quadratic"
     return (rng.normal(size=d), rng.normal(scale=0.5, size=d), grad_fn,
             float(np.round(rng.uniform(0.01, 0.2), 3)), float(np.round(rng.uniform(0.5, 0.95), 2)))
 
