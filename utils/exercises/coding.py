@@ -17,6 +17,7 @@ A check for a new exercise takes a few lines::
 from __future__ import annotations
 
 import copy
+import textwrap
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -131,7 +132,7 @@ def check_function(
                   "Replace that line with your code and run the cell again.")
             return None
         except Exception as error:  # noqa: BLE001 - student code: report it in one line, no traceback
-            message = str(error).splitlines()[0][:120] if str(error) else ""
+            message = textwrap.shorten(str(error).splitlines()[0], 120, placeholder=" …") if str(error).strip() else ""
             print(f"✘ {exercise}: your function raised {type(error).__name__}"
                   f"{': ' + message if message else ''} on input {case} of {n_cases} ({shown}). Hint: {hint}")
             return False
