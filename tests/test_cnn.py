@@ -213,3 +213,18 @@ def test_same_padding_with_stride_2_puts_the_extra_zero_bottom_right(ns, keras_l
     assert np.abs(ns["conv2d_numpy"](padded, kernels, stride=2) - by_keras).max() < 1e-5
     symmetric = ns["conv2d_numpy"](cifar_image, kernels, stride=2, padding=1)
     assert symmetric.shape == by_keras.shape and np.abs(symmetric - by_keras).max() > 1e-3
+
+
+# --------------------------------------------------------------------------- coding exercise: max-pooling
+@pytest.mark.parametrize("shape,size", [((8, 8), 2), ((7, 9, 3), 2), ((10, 11, 2), 3), ((6, 6, 1), 3)])
+def test_max_pool_exercise_reference_matches_keras(keras_layers, shape, size):
+    from solutions.cnn import max_pool2d
+    from utils.exercises.cnn import _max_pool2d
+
+    keras, layers = keras_layers
+    x = np.random.default_rng(0).normal(size=shape).astype("float32")
+    channels = x if x.ndim == 3 else x[..., None]
+    by_keras = keras.ops.convert_to_numpy(layers.MaxPooling2D(size)(channels[None]))[0]
+    by_keras = by_keras if x.ndim == 3 else by_keras[..., 0]
+    np.testing.assert_array_equal(max_pool2d(x, size), by_keras)
+    np.testing.assert_array_equal(_max_pool2d(x, size), by_keras)

@@ -213,3 +213,30 @@ def test_preactivation_variance_formula_holds_for_a_dense_layer():
     layer = keras.layers.Dense(256, use_bias=False, kernel_initializer=keras.initializers.RandomNormal(stddev=0.05, seed=0))
     z = keras.ops.convert_to_numpy(layer(h))
     assert z.var() == pytest.approx(n_in * 0.05**2 * np.mean(h**2), rel=0.05)
+
+
+def test_constant_layer_before_a_random_layer_breaks_symmetry(ns, images):
+    """Exercise 4's answer: 64 constant-0.3 units followed by a random layer all become different."""
+    from solutions.initialization import REFERENCE
+
+    x, y = images
+    keras.utils.set_random_seed(0)
+    inits = {0: keras.initializers.Constant(0.3), 1: keras.initializers.HeNormal(seed=1)}
+    model = ns["compile_sgd"](ns["build_mlp"](lambda i: inits[i], depth=1, width=64))
+    model.fit(x[:320], y[:320], epochs=1, batch_size=64, verbose=0)
+    kernel = keras.ops.convert_to_numpy(model.get_layer("hidden_1").kernel)
+    assert np.all(np.isfinite(kernel))
+    gaps = np.abs(kernel[:, :, None] - kernel[:, None, :]).max(axis=0)   # unit j vs unit k
+    distinct = len(np.unique(np.round(kernel / np.abs(kernel).max(), 6), axis=1).T)
+    assert np.all(gaps[~np.eye(64, dtype=bool)] > 1e-6) and distinct == REFERENCE["check_constant_init_units"]
+
+
+# --------------------------------------------------------------------------- coding exercise: fans
+@pytest.mark.parametrize("shape", [(784, 256), (3, 3, 32, 64), (5, 1, 3, 16), (7, 7, 3, 96)])
+def test_fans_exercise_reference_matches_keras(shape):
+    from keras.src.initializers.random_initializers import compute_fans
+
+    from solutions.initialization import fans
+    from utils.exercises.initialization import _fans
+
+    assert fans(shape) == _fans(shape) == tuple(int(v) for v in compute_fans(shape))

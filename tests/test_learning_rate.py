@@ -296,3 +296,19 @@ def test_smoothed_curve_lags_by_beta_over_one_minus_beta_batches():
     ramp = np.arange(400, dtype=float)           # a loss that changes steadily
     smoothed = smooth_losses(ramp, beta=0.9)
     assert abs((ramp[-1] - smoothed[-1]) - 0.9 / 0.1) < 1e-6   # "trails by about 9 batches"
+
+
+# --------------------------------------------------------------------------- coding exercise: warm-up + cosine
+def test_warmup_cosine_exercise_reference_is_keras_cosine_decay_with_warmup():
+    from utils.exercises.learning_rate import _warmup_cosine_lr
+
+    reference = _solutions().REFERENCE["check_warmup_cosine_lr"]
+    peak_lr, warmup_steps, total_steps = 0.1, 100, 1000
+    schedule = keras.optimizers.schedules.CosineDecay(0.0, total_steps - warmup_steps, alpha=0.0,
+                                                      warmup_target=peak_lr, warmup_steps=warmup_steps)
+    steps = [0, 1, 50, 99, 100, 101, 400, 550, 999, 1000]
+    expected = [schedule_values(schedule, [t])[0] for t in steps]   # Keras's warm-up branch takes one step at a time
+    np.testing.assert_allclose([reference(t, peak_lr, warmup_steps, total_steps) for t in steps], expected,
+                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose([_warmup_cosine_lr(t, peak_lr, warmup_steps, total_steps) for t in steps], expected,
+                               rtol=1e-5, atol=1e-7)

@@ -156,3 +156,45 @@ def test_restore_best_weights_returns_the_best_validation_epoch(ns, small_setup)
     final = model.get_weights()
     assert all(np.array_equal(a, b) for a, b in zip(final, recorder.weights[best]))
     assert not all(np.array_equal(a, b) for a, b in zip(final, recorder.weights[-1]))
+
+
+# --------------------------------------------------------------------------- coding exercise and the L1/L2 panels
+def _keras_early_stopping(losses, patience):
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    stopper.set_model(model)
+    model.stop_training = False
+    stopper.on_train_begin()
+    epochs_run = 0
+    for epoch, loss in enumerate(losses):
+        epochs_run = epoch + 1
+        stopper.on_epoch_end(epoch, {"val_loss": loss})
+        if model.stop_training:
+            break
+    return epochs_run, stopper.best_epoch + 1
+
+
+def test_early_stopping_coding_exercise_reference_follows_keras():
+    from solutions.regularization import early_stopping_epochs
+    from utils.exercises.regularization import _early_stopping_epochs, _validation_curves
+
+    make = _validation_curves()
+    rng = np.random.default_rng(0)
+    curves = [make(rng) for _ in range(6)]                          # the check's own inputs
+    curves += [([0.90, 0.70, 0.60, 0.62, 0.58, 0.59, 0.60, 0.61, 0.57, 0.55], 3), ([0.5, 0.5, 0.5], 2)]
+    for losses, patience in curves:
+        expected = _keras_early_stopping(losses, patience)
+        assert early_stopping_epochs(losses, patience) == _early_stopping_epochs(losses, patience) == expected
+
+
+def test_which_is_l1_check_follows_the_panels_labels(capsys):
+    from utils.exercises.regularization import check_which_is_l1, l1_or_l2_panels
+
+    labels = set()
+    for seed in range(8):
+        panels = l1_or_l2_panels("l1 weights", "l2 weights", seed)
+        label = next(k for k, v in panels.items() if v == "l1 weights")
+        labels.add(label)
+        assert sorted(panels) == ["A", "B"] and check_which_is_l1(label, seed=seed) is True
+        assert check_which_is_l1("AB".replace(label, ""), seed=seed) is False
+    assert labels == {"A", "B"}
