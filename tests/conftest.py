@@ -4,9 +4,11 @@ These variables must be set before Keras is imported, so they are set here at im
 ``make test`` sets the same ones; running ``pytest`` by hand gets them from here.
 """
 
+import hashlib
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,12 +45,58 @@ def mirror() -> Path:
 
 
 @pytest.fixture(scope="session")
-def fashion_flat(mirror):
-    """Fashion-MNIST's 60,000 training images as (60000, 784) float32 pixels in [0, 1], and their labels.
+def fashion_mnist(mirror):
+    """Fashion-MNIST as ((60000, 784), labels), ((10000, 784), labels): float32 pixels in [0, 1].
 
     Loaded once for the whole run; tests take slices or subsets and must not modify it in place.
+    ``x.reshape(-1, 28, 28)`` gives the images back without a copy.
     """
     from utils.data import load_fashion_mnist
 
-    (x, y), _ = load_fashion_mnist()
-    return (x.reshape(len(x), -1) / 255.0).astype("float32"), y
+    def flat(x):
+        return (x.reshape(len(x), -1) / 255.0).astype("float32")
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+    return (flat(x_train), y_train), (flat(x_test), y_test)
+
+
+@pytest.fixture(scope="session")
+def fashion_flat(fashion_mnist):
+    """Fashion-MNIST's 60,000 training images as (60000, 784) float32 pixels in [0, 1], and their labels."""
+    return fashion_mnist[0]
+
+
+@dataclass(frozen=True)
+class SmokeRun:
+    """What one headless smoke run (``utils.runner.main``) of a notebook left behind."""
+
+    status: int  # runner.main's exit status
+    build: Path  # runner.BUILD during the run: results.json, results.md and results/<stem>.json
+    executed: Path  # the executed copy of the notebook
+    source: Path  # the notebook in notebooks/
+    source_sha256_before: str  # the source's digest before the run (the run must not change it)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def smoke_run_00(tmp_path_factory) -> SmokeRun:
+    """Notebook 00 executed once for the whole test session, in the smoke profile, through ``runner.main``.
+
+    Tests that need an executed notebook 00 (its results, its outputs, the site built from it)
+    share this copy instead of executing it again. Nothing outside a temporary folder is written,
+    and ``COURSE_RESULTS_DIR`` (which ``runner.main`` sets) is restored afterwards.
+    """
+    from utils import runner
+
+    build = tmp_path_factory.mktemp("smoke_run_00")
+    (source,) = runner.select_notebooks(["00"])
+    before = _sha256(source)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "BUILD", build)
+        patch.setenv("COURSE_RESULTS_DIR", str(build / "results"))
+        status = runner.main(["--nb", source.stem, "--profile", "smoke", "--output", str(build / "executed")])
+    return SmokeRun(status=status, build=build, executed=build / "executed" / source.name, source=source,
+                    source_sha256_before=before)

@@ -5,8 +5,6 @@ The functions come from the notebook's ``export`` cells, so the tests check the 
 
 import json
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -57,14 +55,25 @@ def test_same_padding_gives_ceil_w_over_s(ns, keras_layers):
         assert ns["same_output_size"](W, S) == _keras_width(keras, layers, kind, W, F, 0, S, "same") == math.ceil(W / S)
 
 
-def test_alexnet_numbers_and_the_course_notes_formula_is_wrong(ns):
-    W, F, P, S, K = 227, 11, 0, 4, 96
+def _markdown() -> str:
+    cells = json.loads(notebook_path(NB).read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_alexnet_first_layer_numbers_in_the_text_are_keras_numbers(ns, keras_layers):
+    """AlexNet's first layer built in Keras: its shape and weights are the ones the formulas and the prose give."""
+    keras, layers = keras_layers
+    W, F, P, S, K, D_in = 227, 11, 0, 4, 96, 3
+    conv = layers.Conv2D(K, F, strides=S)
+    model = keras.Sequential([keras.Input((W, W, D_in)), conv])
     side = ns["conv_output_size"](W, F, P, S)
-    assert side == 55
-    assert side * side * K == 290_400
-    assert F * F * 3 == 363 and ns["conv_params"](F, 3, 1) == 364
-    assert ns["conv_params"](F, 3, K) == 34_944
-    assert (W - F + 2 * P) / (S + 1) != 55  # the seed's (W - F + 2P)/(S + 1) gives 43.2
+    assert model.output_shape == (None, side, side, K)
+    assert conv.count_params() == ns["conv_params"](F, D_in, K)
+    neurons = int(np.prod(model.output_shape[1:]))
+    weights_per_neuron = int(np.prod(conv.kernel.shape[:3]))
+    text = _markdown()
+    for number in (f"{neurons:,}", f"{conv.count_params():,}", f"{weights_per_neuron} weights and bias"):
+        assert number in text, number
 
 
 def test_conv_params_matches_count_params(ns, keras_layers):
@@ -186,9 +195,7 @@ def test_fashion_cnn_has_fewer_parameters_than_the_mlp(ns):
 def test_the_notebook_asserts_it_beats_chance_in_every_profile():
     """nbval runs notebook 07 in smoke for CI; these assert cells make that run fail near chance
     (10 classes; the largest class is 11.2 % of the 1,000 test images)."""
-    import json as _json
-
-    cells = _json.loads(notebook_path(NB).read_text())["cells"]
+    cells = json.loads(notebook_path(NB).read_text())["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "assert test_accuracy > 0.2" in code
     assert 'assert min(fmnist[n]["accuracy"] for n in names) > 0.5' in code
@@ -197,8 +204,11 @@ def test_the_notebook_asserts_it_beats_chance_in_every_profile():
 def test_most_weights_sit_in_the_fully_connected_layer(ns):
     model = ns["build_convnet"]("pool")
     conv_total = sum(layer.count_params() for layer in model.layers if layer.__class__.__name__ == "Conv2D")
-    assert conv_total < 150_000
-    assert model.get_layer("fc").count_params() == 4 * 4 * 128 * 128 + 128 == 262_272
+    fc = model.get_layer("fc")
+    assert fc.count_params() == fc.input.shape[-1] * fc.units + fc.units
+    assert fc.count_params() > conv_total
+    text = _markdown()  # "under 150,000 together; ... alone holds 262,272"
+    assert conv_total < 150_000 and f"{fc.count_params():,}" in text
 
 
 def test_same_padding_with_stride_2_puts_the_extra_zero_bottom_right(ns, keras_layers, cifar_image):

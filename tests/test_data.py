@@ -1,6 +1,5 @@
 """The data layer: real data through the mirror, and clear errors offline or on damage."""
 
-import gzip
 import os
 import subprocess
 import sys
@@ -94,15 +93,6 @@ def test_truncated_cached_file_is_named(tmp_path, mirror):
 def test_mirror_variable_pointing_nowhere_is_explained(tmp_path):
     result = _load_in_fresh_process("load_cifar10", tmp_path / "kh", mirror=str(tmp_path / "missing"))
     assert result.returncode != 0 and "is not a data mirror" in result.stderr
-
-
-def test_corrupt_gzip_is_detected(tmp_path):
-    good = tmp_path / "good.gz"
-    with gzip.open(good, "wb") as f:
-        f.write(b"x" * 10_000)
-    bad = tmp_path / "bad.gz"
-    bad.write_bytes(good.read_bytes()[:20])
-    assert data._readable(good) and not data._readable(bad)
 
 
 def test_make_data_offline_reports_each_data_set_without_traceback(tmp_path):

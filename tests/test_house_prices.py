@@ -67,7 +67,7 @@ def test_exercise_answers_agree_with_keras_and_scikit_learn():
     assert exercises.huber_expected() == pytest.approx(keras_huber, rel=1e-6)
     layer = keras.layers.Normalization(axis=None)
     layer.adapt(exercises.NORM_TRAIN)
-    assert float(np.ravel(keras.ops.convert_to_numpy(layer.mean))[0]) == pytest.approx(5.0)
+    assert exercises.check_normalizer_mean(float(np.ravel(keras.ops.convert_to_numpy(layer.mean))[0])) is True
 
 
 def test_normalize_exercise_reference_equals_the_adapted_normalization_layer():
@@ -143,6 +143,7 @@ def test_linear_regression_in_float32_spoils_the_raw_fit(ns, housing):
 
 
 # --------------------------------------------------------------------------- the MLP on a synthetic problem
+@pytest.mark.claims
 def test_mlp_with_linear_output_reaches_the_noise_floor_on_a_linear_problem(ns):
     rng = np.random.default_rng(0)
     n, d, noise = 4000, 5, 0.3
@@ -170,7 +171,7 @@ def fitted(request, ns, housing):
     model = ns["build_mlp"](ns["fit_normalizer"](f_train), hidden=(128, 128), learning_rate=3e-3, seed=seed)
     ns["train_with_early_stopping"](model, f_train, y_train / SCALE, f_val, y_val / SCALE, epochs=40, patience=8,
                                     batch_size=256)
-    val = {"mean": np.full(len(y_val), y_train.mean()), "median": np.full(len(y_val), np.median(y_train)),
+    val = {"mean": np.full(len(y_val), y_train.mean()),
            "linear": linear.predict(f_val.astype("float64")), "trees": trees.predict(x_val),
            "mlp": ns["predict_dollars"](model, f_val)}
     test = {"linear": linear.predict(f_test.astype("float64")), "trees": trees.predict(x_test),
@@ -178,18 +179,22 @@ def fitted(request, ns, housing):
     return dict(x_train=x_train, x_val=x_val, y_val=y_val, y_test=y_test, val=val, test=test)
 
 
-def test_mean_wins_on_rmse_and_median_on_mae(ns, fitted):
-    y, val = fitted["y_val"], fitted["val"]
-    assert ns["rmse"](y, val["mean"]) < ns["rmse"](y, val["median"])
-    assert ns["mae"](y, val["median"]) < ns["mae"](y, val["mean"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_mean_wins_on_rmse_and_median_on_mae(ns, housing, seed):
+    _, y_train, _, y_val, _, _ = _split(housing, seed)
+    mean, median = np.full(len(y_val), y_train.mean()), np.full(len(y_val), np.median(y_train))
+    assert ns["rmse"](y_val, mean) < ns["rmse"](y_val, median)
+    assert ns["mae"](y_val, median) < ns["mae"](y_val, mean)
 
 
+@pytest.mark.claims
 def test_baselines_linear_cuts_the_mean_by_a_third_and_trees_beat_linear(ns, fitted):
     y, val, rmse = fitted["y_val"], fitted["val"], ns["rmse"]
     assert rmse(y, val["linear"]) < (1 - 1 / 3) * rmse(y, val["mean"])
     assert rmse(y, val["trees"]) < 0.85 * rmse(y, val["linear"])
 
 
+@pytest.mark.claims
 def test_mlp_clearly_beats_linear_regression_but_not_the_trees(ns, fitted):
     y, val, rmse = fitted["y_val"], fitted["val"], ns["rmse"]
     assert rmse(y, val["mlp"]) < 0.9 * rmse(y, val["linear"])
@@ -197,6 +202,7 @@ def test_mlp_clearly_beats_linear_regression_but_not_the_trees(ns, fitted):
     assert rmse(y, val["trees"]) < rmse(y, val["mlp"])
 
 
+@pytest.mark.claims
 def test_validation_and_test_scores_agree(ns, fitted):
     for name in ("linear", "trees", "mlp"):
         val_rmse = ns["rmse"](fitted["y_val"], fitted["val"][name])
@@ -204,6 +210,7 @@ def test_validation_and_test_scores_agree(ns, fitted):
         assert abs(val_rmse - test_rmse) < 0.12 * test_rmse, name   # "within about ten percent"
 
 
+@pytest.mark.claims
 def test_errors_are_worst_at_the_cap_then_on_the_coast(ns, fitted):
     y, x_val, x_train = fitted["y_val"], fitted["x_val"], fitted["x_train"]
     capped = y >= CAP
@@ -221,6 +228,7 @@ def test_errors_are_worst_at_the_cap_then_on_the_coast(ns, fitted):
         assert residuals[high].std() > 1.5 * residuals[low].std(), name
 
 
+@pytest.mark.claims
 def test_clipping_at_the_cap_never_hurts(ns, fitted):
     y = fitted["y_test"]
     for name in ("linear", "trees", "mlp"):
@@ -230,6 +238,7 @@ def test_clipping_at_the_cap_never_hurts(ns, fitted):
         assert ns["rmse"](y, clipped) <= ns["rmse"](y, predictions)
 
 
+@pytest.mark.claims
 @pytest.mark.parametrize("seed", [42, 0])
 def test_range_test_readings_disagree_and_the_minimum_gives_a_usable_rate(ns, housing, seed):
     from utils.lr_finder import find_learning_rate

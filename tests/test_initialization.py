@@ -109,6 +109,7 @@ def _train_few_steps(ns, make_init, images, steps=5):
     return before, after
 
 
+@pytest.mark.claims
 @pytest.mark.parametrize("value", [0.0, 0.01])
 def test_constant_or_zero_init_keeps_a_layers_columns_identical(ns, images, value):
     before, after = _train_few_steps(ns, lambda i: keras.initializers.Constant(value), images)
@@ -120,6 +121,7 @@ def test_constant_or_zero_init_keeps_a_layers_columns_identical(ns, images, valu
         assert np.all(after[0] == 0), "with all weights zero no gradient reaches the hidden kernels"
 
 
+@pytest.mark.claims
 def test_random_init_columns_differ_after_training(ns, images):
     _, after = _train_few_steps(ns, lambda i: keras.initializers.HeNormal(seed=i), images)
     assert np.abs(after[0] - after[0][:, :1]).max() > 1e-2
@@ -185,6 +187,7 @@ def test_bias_0_1_gives_more_dead_units_at_init_than_bias_0(ns, images):
         assert np.mean(dead[0.0][-3:]) > np.mean(dead[0.0][:3]) + 0.02, dead[0.0]
 
 
+@pytest.mark.claims
 def test_relu_net_starts_slower_with_glorot_than_with_he(ns, images):
     x, y = images
     for seed in range(2):
@@ -196,6 +199,7 @@ def test_relu_net_starts_slower_with_glorot_than_with_he(ns, images):
         assert first_epoch_loss["Glorot uniform"] > first_epoch_loss["He normal"] + 0.05, first_epoch_loss
 
 
+@pytest.mark.claims
 def test_zero_biases_spread_out_when_weights_are_random(ns, images):
     x, y = images
     keras.utils.set_random_seed(0)

@@ -1,5 +1,6 @@
 """Notebook 00: the published numbers it tabulates, and the claims its prose makes about them."""
 
+import ast
 import json
 
 import pytest
@@ -12,16 +13,39 @@ TOP5 = {year: error for year, (_, _, error) in nb["ILSVRC_TOP5_ERROR"].items()}
 KIND = {year: kind for year, (_, kind, _) in nb["ILSVRC_TOP5_ERROR"].items()}
 
 
-def _markdown() -> str:
+def _cells(kind: str) -> list[str]:
     cells = json.loads(notebook_path("00").read_text())["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == kind]
+
+
+def _markdown() -> str:
+    return "\n".join(_cells("markdown"))
+
+
+def _lfw_accuracy() -> dict[str, float]:
+    """The notebook's LFW_ACCURACY table, read from its (untagged) chart cell."""
+    for source in _cells("code"):
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["LFW_ACCURACY"]:
+                return ast.literal_eval(node.value)
+    raise AssertionError("notebook 00 defines no LFW_ACCURACY")
 
 
 def test_published_ilsvrc_numbers():
-    # Russakovsky et al. 2015 and the winners' papers; the exercise checks use the same figures.
+    # Russakovsky et al. 2015 and the winners' papers.
     assert TOP5 == {2010: 28.2, 2011: 25.8, 2012: 15.3, 2013: 11.7, 2014: 6.7, 2015: 3.57}
-    assert TOP5 == checks._ILSVRC_TOP5 and nb["HUMAN_TOP5_ERROR"] == checks._HUMAN_TOP5 == 5.1
-    assert [y for y in TOP5 if KIND[y] == "deep"][0] == checks._FIRST_DEEP_WINNER == 2012
+    assert nb["HUMAN_TOP5_ERROR"] == 5.1
+
+
+def test_exercise_checks_accept_the_answers_read_off_the_notebooks_tables():
+    """The checks hold their own copy of the figures: it must agree with the notebook's."""
+    first_deep = min(year for year in TOP5 if KIND[year] == "deep")
+    first_below_human = min(year for year in TOP5 if TOP5[year] < nb["HUMAN_TOP5_ERROR"])
+    assert checks.check_error_factor(TOP5[2011] / TOP5[2015]) is True
+    assert checks.check_first_deep_year(first_deep) is True and checks.check_first_deep_year(first_deep - 1) is False
+    assert checks.check_first_below_human(first_below_human) is True
+    assert checks.check_first_below_human(first_below_human - 1) is False
+    assert checks.check_deepface_error(100 - _lfw_accuracy()["DeepFace (2014)"]) is True
 
 
 def test_every_number_in_the_markdown_table_matches_the_code():
@@ -45,9 +69,15 @@ def test_claims_about_the_ilsvrc_chart():
 
 def test_claims_about_lfw():
     text = _markdown()
-    for figure in ("97.35 %", "97.53 %", "99.20 %", "13,233", "5,749", "6,000 pairs"):
+    accuracy = _lfw_accuracy()
+    for value in accuracy.values():
+        assert f"{value:.2f} %" in text, value  # the prose quotes the chart's numbers
+    for figure in ("13,233", "5,749", "6,000 pairs"):
         assert figure in text
-    deepface, cropped, whole = 100 - 97.35, 100 - 97.53, 100 - 99.20
+    error = {name: 100 - value for name, value in accuracy.items()}
+    deepface, cropped = error["DeepFace (2014)"], error["humans, tightly cropped faces"]
+    whole = error["humans, whole photos"]
+    assert f"{deepface:.2f} % against {cropped:.2f} %" in text  # the errors the prose compares
     assert deepface > cropped  # DeepFace still a little behind humans on cropped faces
     assert whole / cropped == pytest.approx(1 / 3, abs=0.02)  # "a third as many mistakes"
 
@@ -65,3 +95,14 @@ def test_the_map_has_a_line_and_link_per_notebook():
     table = collection_map()
     for info in list_collection():
         assert f"[{info['stem']}]({info['stem']}.ipynb)" in table
+
+
+def test_the_smoke_run_records_the_numbers_the_exercises_expect(smoke_run_00):
+    """The executed notebook (shared session run) records the factor the exercise check accepts."""
+    from utils.collection import list_collection
+
+    assert smoke_run_00.status == 0
+    recorded = json.loads((smoke_run_00.build / "results" / f"{smoke_run_00.source.stem}.json").read_text())
+    metrics = recorded["metrics"]
+    assert checks.check_error_factor(metrics["ilsvrc_error_reduction_2011_to_2015"]) is True
+    assert metrics["notebooks_in_collection"] == len(list_collection())

@@ -310,12 +310,14 @@ def _train_loss(model, x, y, batch_size, epochs):
     return float(model.evaluate(x, y, verbose=0, batch_size=len(x))[0])
 
 
+@pytest.mark.claims
 def test_per_epoch_smaller_batches_learn_more(fashion_flat):
     x, y = fashion_flat[0][:400], fashion_flat[1][:400]
     losses = [_train_loss(_mlp(keras.optimizers.SGD(0.02)), x, y, b, 2) for b in (1, 32, 400)]
     assert losses[0] < losses[1] < losses[2], losses
 
 
+@pytest.mark.claims
 def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion_flat):
     x, y = fashion_flat[0][:4000], fashion_flat[1][:4000]
     small = _train_loss(_mlp(keras.optimizers.SGD(0.01)), x, y, 32, 2)
@@ -325,6 +327,7 @@ def test_linear_scaling_rule_brings_the_large_batch_back_on_pace(fashion_flat):
     assert abs(large_scaled - small) < 0.3 * abs(large_same_lr - small), (small, large_same_lr, large_scaled)
 
 
+@pytest.mark.claims
 def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion_flat):
     x, y = fashion_flat[0][:2000], fashion_flat[1][:2000]
     x_val, y_val = fashion_flat[0][50_000:51_000], fashion_flat[1][50_000:51_000]
@@ -338,6 +341,7 @@ def test_keras_default_adadelta_barely_learns_but_the_papers_rate_does(fashion_f
     assert default < 0.35 and paper > 0.65, (default, paper)
 
 
+@pytest.mark.claims
 def test_momentum_closes_much_of_plain_sgds_gap(fashion_flat):
     x, y = fashion_flat[0][:2048], fashion_flat[1][:2048]
     plain = _train_loss(_mlp(keras.optimizers.SGD()), x, y, 128, 2)
@@ -345,6 +349,7 @@ def test_momentum_closes_much_of_plain_sgds_gap(fashion_flat):
     assert momentum < plain - 0.2, (plain, momentum)
 
 
+@pytest.mark.claims
 def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion_flat):
     x, y = fashion_flat[0][:128], fashion_flat[1][:128]
     model = _mlp(keras.optimizers.Ftrl())
@@ -354,6 +359,7 @@ def test_ftrl_wipes_out_the_initialisation_on_its_first_update(fashion_flat):
     assert before > 0.05 and after < 0.01, (before, after)
 
 
+@pytest.mark.claims
 def test_adafactor_turns_nan_on_this_mlp_and_trains_with_shifted_pixels(fashion_flat):
     x, y = fashion_flat[0][:2048], fashion_flat[1][:2048]
 

@@ -55,6 +55,7 @@ def test_never_solves_xor(seed):
     assert max(accuracies) <= 0.75
 
 
+@pytest.mark.claims
 @pytest.mark.parametrize("seed", [42, 0])
 def test_ours_sklearn_and_keras_unit_all_separate_the_same_set(seed):
     from sklearn.linear_model import Perceptron
@@ -71,6 +72,7 @@ def test_ours_sklearn_and_keras_unit_all_separate_the_same_set(seed):
     assert np.mean((unit.predict(X, verbose=0).ravel() > 0.5) == y) == 1.0
 
 
+@pytest.mark.claims
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_keras_mlp_solves_xor(seed):
     from utils import seed_everything

@@ -61,7 +61,7 @@ def test_seed_exercise_count_and_solution_agree_with_keras():
     from solutions.rnn import REFERENCE
 
     model = keras.Sequential([keras.Input((4, 5)), keras.layers.SimpleRNN(3), keras.layers.Dense(1)])
-    assert model.count_params() == REFERENCE["check_seed_rnn_params"] == 31
+    assert model.count_params() == REFERENCE["check_seed_rnn_params"]
     lstm = keras.layers.LSTM(8)
     lstm.build((None, None, 5))
     assert lstm.count_params() == REFERENCE["check_lstm_params"]
@@ -151,6 +151,7 @@ def test_clip_by_norm_equals_keras_clipnorm(ns):
     np.testing.assert_allclose(ns["clip_by_norm"](gradient, 10.0), gradient)  # short gradients stay as they are
 
 
+@pytest.mark.claims
 def test_clipnorm_tames_the_exploding_run(ns):
     no_clip = ns["train_exploding_rnn"](None, seed=0, epochs=2)
     clipped = ns["train_exploding_rnn"](1.0, seed=0, epochs=3)
@@ -187,6 +188,7 @@ def test_update_gate_bias_initializer_sets_only_z(ns):
     assert np.all(bias[:, 4:] == 0)
 
 
+@pytest.mark.claims
 def test_gated_cells_keep_the_first_symbol_where_simple_rnn_fails(ns):
     # The notebook's claim at length 100: the SimpleRNN fails for most seeds (an orthogonal start sometimes
     # carries the bit: seed 1 does on PyTorch), the GRU with its open update gate succeeds for every seed.
