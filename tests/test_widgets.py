@@ -78,3 +78,38 @@ def test_each_control_builds_its_widget_with_the_default(control, kind):
     assert type(built) is kind
     assert built.value == pytest.approx(control.default)
     assert built.description == "knob"
+
+
+@pytest.mark.parametrize("W, F, P, S", [(32, 3, 1, 1), (32, 5, 0, 2), (227, 11, 0, 4), (31, 2, 0, 2), (7, 3, 0, 2), (8, 3, 1, 1)])
+def test_the_calculator_places_one_window_per_output_column(W, F, P, S):
+    from utils.conv_arithmetic import window_starts
+
+    starts = window_starts(W, F, P, S)
+    assert len(starts) == (W - F + 2 * P) // S + 1
+    assert starts[0] == -P and starts[-1] + F <= W + P and starts[-1] + S + F > W + P
+
+
+def test_the_calculator_explains_a_stride_that_does_not_divide():
+    from utils.conv_arithmetic import explain_conv_layer
+
+    uneven = explain_conv_layer(32, 5, 0, 2, 3, 32)
+    assert "= 14" in uneven and "2,432" in uneven
+    assert "S = 2 does not divide W − F + 2P = 27" in uneven and "1 column is left" in uneven
+    assert "P = " not in uneven.splitlines()[-1]  # 27 + 2p is odd for every p: no padding fixes it
+    assert "e.g. P = 1" in explain_conv_layer(32, 4, 0, 3, 3, 8)  # 32 − 4 + 2 = 30 = 3·10
+    even = explain_conv_layer(227, 11, 0, 4, 3, 96)
+    assert "= 55" in even and "34,944" in even and "does not divide" not in even
+    assert "does not fit" in explain_conv_layer(3, 5, 0, 1, 3, 8)
+
+
+def test_the_calculator_figure_draws_a_bar_per_window_and_the_words():
+    from matplotlib.patches import Rectangle
+
+    from utils.conv_arithmetic import draw_conv_layer
+
+    fig = draw_conv_layer(32, 5, 0, 2, 3, 32)
+    diagram, words = fig.axes
+    bars = [p for p in diagram.patches if isinstance(p, Rectangle) and p.get_width() == 5]
+    assert len(bars) == 14
+    assert "does not divide" in words.texts[0].get_text()
+    plt.close(fig)
