@@ -85,7 +85,8 @@ class Explorer:
         self.draw = draw
         self.controls = {name: control.build(name) for name, control in controls.items()}
         # align_self: shown at its own size (a VBox would stretch it to the full width), shrunk only to fit.
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start"))
+        self.image = widgets.Image(format="png",
+                                   layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start"))
         self._muted = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
