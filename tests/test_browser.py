@@ -2,8 +2,10 @@
 
 Starts JupyterLab on 127.0.0.1 with a token, opens notebook 01 in headless Chromium,
 runs all cells in the smoke profile and checks that no cell shows an error and that
-figures rendered. A screenshot goes to build/browser/. Skipped (with the reason) only
-when no Chromium or no Playwright is installed; .ci/run installs both.
+figures rendered, then that its "Try it" widget renders and redraws when its slider moves.
+The server (and so its kernel) runs without the headless markers, as on a student's machine,
+so utils.widgets shows controls. Screenshots go to build/browser/. Skipped (with the reason)
+only when no Chromium or no Playwright is installed; .ci/run installs both.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+HEADLESS_MARKERS = ("COURSE_HEADLESS", "PYTEST_CURRENT_TEST", "CI")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,7 +57,9 @@ def jupyter_lab(tmp_path):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, COURSE_PROFILE="smoke", PYTHONPATH=str(REPO_ROOT),
+    # Without the headless markers (utils.progress.is_headless): the kernel shows widgets, as for a student.
+    env = {name: value for name, value in os.environ.items() if name not in HEADLESS_MARKERS}
+    env = dict(env, COURSE_PROFILE="smoke", PYTHONPATH=str(REPO_ROOT),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     log = open(tmp_path / "lab.log", "w")
     server = subprocess.Popen(
@@ -83,8 +90,36 @@ def jupyter_lab(tmp_path):
         log.close()
 
 
-def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
+def _open_and_run_all(page, base: str, token: str, name: str) -> None:
+    """Open a notebook in JupyterLab, start its kernel, run all cells and wait until the kernel is idle again."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=120_000)
+    # JupyterLab may ask which kernel to start; a student clicks "Select" (Python 3).
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        accept.wait_for(timeout=20_000)
+        accept.click()
+    except PlaywrightTimeout:
+        pass
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+    # Done when no cell is queued or running and the kernel is idle again.
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            const busy = prompts.some(p => p.textContent.includes('*'));
+            const ran = prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
+            const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+            return ran && !busy && idle;
+        }""",
+        timeout=300_000, polling=1000,
+    )
+
+
+def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
     from playwright.sync_api import sync_playwright
 
     base, token, root = jupyter_lab
@@ -92,29 +127,7 @@ def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=120_000)
-            # JupyterLab may ask which kernel to start; a student clicks "Select" (Python 3).
-            accept = page.locator(".jp-Dialog .jp-mod-accept")
-            try:
-                accept.wait_for(timeout=20_000)
-                accept.click()
-            except PlaywrightTimeout:
-                pass
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
-            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-            # Done when no cell is queued or running and the kernel is idle again.
-            page.wait_for_function(
-                """() => {
-                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-                    const busy = prompts.some(p => p.textContent.includes('*'));
-                    const ran = prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
-                    const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
-                    return ran && !busy && idle;
-                }""",
-                timeout=300_000, polling=1000,
-            )
+            _open_and_run_all(page, base, token, NOTEBOOK.name)
             prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
             tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
             error_names = page.locator(".jp-OutputArea-output", has_text="Error:").all_text_contents()
@@ -129,3 +142,40 @@ def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
     assert tracebacks == 0 and not error_names, f"a cell showed an error: {error_names[:1]}"
     assert all("[" in p and "]" in p and p.strip("[]: ").isdigit() for p in prompts), f"not every cell ran: {prompts}"
     assert figures >= 1, f"no figure rendered; outputs: {[o[:80] for o in outputs][:12]}"
+
+
+def test_a_widget_renders_and_redraws_when_its_slider_moves(jupyter_lab):
+    """Notebook 01's "Try it" slider: it renders, and moving it (keyboard, as a person can) redraws the figure."""
+    from playwright.sync_api import sync_playwright
+
+    base, token, root = jupyter_lab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open_and_run_all(page, base, token, NOTEBOOK.name)
+            sliders = page.locator(".jp-OutputArea-output .widget-slider")
+            sliders.first.wait_for(timeout=30_000)
+            n_sliders = sliders.count()
+            widget = page.locator(".jp-OutputArea-output .widget-vbox").first
+            image = widget.locator("img.widget-image")
+            image.wait_for(timeout=30_000)
+            widget.scroll_into_view_if_needed()
+            readout_before = widget.locator(".widget-readout").first.inner_text()
+            image_before = image.get_attribute("src")
+            handle = widget.locator(".noUi-handle").first
+            handle.focus()
+            handle.press("ArrowLeft")  # one step down from the default, the middle one of several updates
+            # The kernel redraws and sends a new PNG: the image's src (a blob URL) changes.
+            page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
+                                   arg=[image.element_handle(), image_before], timeout=30_000)
+            readout_after = widget.locator(".widget-readout").first.inner_text()
+            page.wait_for_timeout(500)  # let the new image paint before the screenshot
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_widget.png"))
+            tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
+        finally:
+            browser.close()
+    assert n_sliders >= 1
+    assert int(readout_after) == int(readout_before) - 1, (readout_before, readout_after)
+    assert tracebacks == 0, "a cell (or the widget's redraw) showed an error"
