@@ -1,4 +1,4 @@
-"""Reference answers for notebook 10's exercises (and typical wrong ones, for the tests)."""
+"""Reference answers for notebook 11's exercises (and typical wrong ones, for the tests)."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Reference answers for notebook 04's exercises (and typical wrong ones, for the tests).
+"""Reference answers for notebook 05's exercises (and typical wrong ones, for the tests).
 
 The coding exercise's reference is a function; each WRONG entry for it is a mistake students make.
 """

@@ -1,4 +1,4 @@
-"""Reference answers for notebook 02's exercises, and typical wrong answers.
+"""Reference answers for notebook 03's exercises, and typical wrong answers.
 
 The coding exercise's reference is a function; each WRONG entry is a mistake students make.
 """

@@ -1,4 +1,4 @@
-"""Reference answers for notebook 06's exercises (and typical wrong answers).
+"""Reference answers for notebook 07's exercises (and typical wrong answers).
 
 The coding exercise's reference is a function; each WRONG entry for it is a mistake students make.
 """

@@ -1,4 +1,4 @@
-"""Reference answers for notebook 08's exercises (and typical wrong answers the checks must reject)."""
+"""Reference answers for notebook 09's exercises (and typical wrong answers the checks must reject)."""
 
 import numpy as np
 

@@ -120,9 +120,9 @@ def test_a_stateful_lstm_trains_with_the_backend_options():
     assert np.all(np.isfinite(losses)) and losses[-1] < losses[0]
     carried = np.abs(keras.ops.convert_to_numpy(model.layers[1].states[0])).sum() > 0
     if keras.backend.backend() == "jax":
-        # Keras 3.15 on JAX: fit()'s stateless step never writes the state back. Notebook 08 says so;
+        # Keras 3.15 on JAX: fit()'s stateless step never writes the state back. Notebook 09 says so;
         # when a Keras release fixes it, this fails so that the note gets removed.
-        assert not carried, "Keras now carries stateful RNN states in fit() on JAX: update notebook 08's note"
+        assert not carried, "Keras now carries stateful RNN states in fit() on JAX: update notebook 09's note"
     else:
         assert carried, "a stateful layer keeps its last state between batches"
 

@@ -1,4 +1,4 @@
-"""Notebook 07 (CNN on CIFAR-10): the formulas, the NumPy convolution and the lesson claims.
+"""Notebook 08 (CNN on CIFAR-10): the formulas, the NumPy convolution and the lesson claims.
 
 The functions come from the notebook's ``export`` cells, so the tests check the code students read.
 """
@@ -11,7 +11,7 @@ import pytest
 
 from tests.nbtools import notebook_namespace, notebook_path
 
-NB = "07"
+NB = "08_cnn_cifar10"
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +193,7 @@ def test_fashion_cnn_has_fewer_parameters_than_the_mlp(ns):
 
 
 def test_the_notebook_asserts_it_beats_chance_in_every_profile():
-    """nbval runs notebook 07 in smoke for CI; these assert cells make that run fail near chance
+    """nbval runs notebook 08 in smoke for CI; these assert cells make that run fail near chance
     (10 classes; the largest class is 11.2 % of the 1,000 test images)."""
     cells = json.loads(notebook_path(NB).read_text())["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")

@@ -1,4 +1,4 @@
-"""Notebook 10 (house prices): formulas against scikit-learn and Keras, the normalisation split, lesson claims."""
+"""Notebook 11 (house prices): formulas against scikit-learn and Keras, the normalisation split, lesson claims."""
 
 import json
 
@@ -20,7 +20,7 @@ SCALE = 100_000
 
 @pytest.fixture(scope="module")
 def ns():
-    return notebook_namespace("10")
+    return notebook_namespace("11_house_prices")
 
 
 # --------------------------------------------------------------------------- formulas
@@ -119,7 +119,7 @@ def test_normalizer_is_adapted_on_the_training_split_only(ns, housing):
 
 
 def test_the_notebook_adapts_the_normalizer_on_the_training_features():
-    cells = json.loads(notebook_path("10").read_text())["cells"]
+    cells = json.loads(notebook_path("11_house_prices").read_text())["cells"]
     calls = [line.strip() for c in cells if c["cell_type"] == "code" for line in "".join(c["source"]).splitlines()
              if "fit_normalizer(" in line and not line.strip().startswith("def ")]
     assert calls == ["normalizer = fit_normalizer(features_train)"]

@@ -1,4 +1,4 @@
-"""Notebook 05 (initialization): formulas, the sparse initializer, and the lesson's claims."""
+"""Notebook 06 (initialization): formulas, the sparse initializer, and the lesson's claims."""
 
 import math
 
@@ -15,7 +15,7 @@ from utils.initializers import SparseInitializer
 
 @pytest.fixture(scope="module")
 def ns():
-    return notebook_namespace("05")
+    return notebook_namespace("06_initialization")
 
 
 @pytest.fixture(scope="module")

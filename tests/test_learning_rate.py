@@ -1,5 +1,5 @@
-"""Notebook 04: its range-test arithmetic and schedule formulas (export cells) against the Keras
-callback and schedules kept in utils (utils/lr_finder.py, utils/schedules.py, reused by notebook 10)."""
+"""Notebook 05: its range-test arithmetic and schedule formulas (export cells) against the Keras
+callback and schedules kept in utils (utils/lr_finder.py, utils/schedules.py, reused by notebook 11)."""
 
 import importlib.util
 from pathlib import Path
@@ -13,7 +13,7 @@ from tests.nbtools import notebook_namespace
 from utils.schedules import CyclicalLearningRate, OneCycle, schedule_values
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NB = notebook_namespace("04")
+NB = notebook_namespace("05_learning_rate")
 cyclical_lr, one_cycle_lr = NB["cyclical_lr"], NB["one_cycle_lr"]
 range_test_rates, smooth, steepest_point = NB["range_test_rates"], NB["smooth"], NB["steepest_point"]
 
@@ -251,7 +251,7 @@ def test_invalid_settings_are_refused():
         LRFinder(min_lr=1.0, max_lr=0.1)
 
 
-# --------------------------------------------------------------------------- lesson claims of notebook 04
+# --------------------------------------------------------------------------- lesson claims of notebook 05
 def test_best_fixed_rate_is_a_little_below_the_border():
     x, y, lambda_max = _least_squares(0)
     border = 2.0 / lambda_max

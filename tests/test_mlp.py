@@ -1,4 +1,4 @@
-"""Notebook 02 (MLP on Fashion-MNIST): its formulas against Keras, the map helpers, and the lesson's claims.
+"""Notebook 03 (MLP on Fashion-MNIST): its formulas against Keras, the map helpers, and the lesson's claims.
 
 The notebook's own functions are read from its ``export`` cells, so these tests check the code students see.
 Training tests use small data and few epochs (a few seconds each on 2 CPU cores).
@@ -14,7 +14,7 @@ from tests.nbtools import profile_sizes as notebook_sizes
 from utils.activations import dead_unit_fraction, firing_rates, layer_activations
 from utils.embedding_maps import neighbour_agreement, pca_map, tsne_map
 
-NB = "02"
+NB = "03_mlp_fashion_mnist"
 # Smoke test accuracy on the 10,000 test images must beat this for every seed (chance is 0.10).
 # Measured with the smoke sizes (3,000 images, 2 epochs): 0.773, 0.779, 0.776 for seeds 0, 1, 2 (0.774 for 42).
 SMOKE_MIN_TEST_ACCURACY = 0.70

@@ -1,4 +1,4 @@
-"""Notebook 03: the NumPy update rules match keras.optimizers, and the lesson claims hold.
+"""Notebook 04: the NumPy update rules match keras.optimizers, and the lesson claims hold.
 
 The rules, surfaces and settings are the notebook's own (cells tagged ``export``).
 """
@@ -13,7 +13,7 @@ import scipy.optimize
 
 from tests.nbtools import notebook_namespace
 
-NB = notebook_namespace("03")
+NB = notebook_namespace("04_optimizers")
 RULES = NB["RULES"]
 SURFACES = NB["SURFACES"]
 run_optimizer = NB["run_optimizer"]

@@ -1,4 +1,4 @@
-"""Notebook 06 (regularization): formulas against Keras, and the lesson's claims over several seeds."""
+"""Notebook 07 (regularization): formulas against Keras, and the lesson's claims over several seeds."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ SEEDS = (0, 1, 2)
 
 @pytest.fixture(scope="module")
 def ns():
-    return notebook_namespace("06")
+    return notebook_namespace("07_regularization")
 
 
 @pytest.fixture(scope="module")

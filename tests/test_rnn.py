@@ -1,4 +1,4 @@
-"""Notebook 08 (RNN fundamentals): its NumPy cells equal Keras, its formulas hold, its claims can fail."""
+"""Notebook 09 (RNN fundamentals): its NumPy cells equal Keras, its formulas hold, its claims can fail."""
 
 import numpy as np
 import pytest
@@ -10,7 +10,7 @@ keras = pytest.importorskip("keras")
 
 @pytest.fixture(scope="module")
 def ns():
-    return notebook_namespace("08")
+    return notebook_namespace("09_rnn_fundamentals")
 
 
 def _x(seed=0, shape=(3, 7, 4)):

@@ -1,4 +1,4 @@
-"""Notebook 09 (RNN sentiment): encoding, padding and embedding facts it teaches, checked against Keras."""
+"""Notebook 10 (RNN sentiment): encoding, padding and embedding facts it teaches, checked against Keras."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ FIRST_REVIEW_START = [1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65]  # documented
 
 @pytest.fixture(scope="module")
 def ns():
-    return notebook_namespace("09")
+    return notebook_namespace("10_rnn_sentiment")
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,5 @@ def test_notebooks_carry_the_current_block():
     """Once `make colab-links` has written the block, it must match course/setup_cell.py."""
     notebooks = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     with_block = [p for p in notebooks if setup_cell.BEGIN in p.read_text()]
-    if not with_block:
-        pytest.skip("no notebook has the set-up block yet (written by `make colab-links`)")
+    assert with_block == notebooks, "run `make colab-links`: every notebook needs the course set-up cell"
     assert setup_cell.process(notebooks, repository_url(), write=False) == []

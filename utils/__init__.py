@@ -14,8 +14,9 @@ from utils.backend import quiet_tensorflow_import  # noqa: E402
 
 quiet_tensorflow_import()
 
+from utils.progress import fit_verbose  # noqa: E402
 from utils.profiles import ProfileError, RunConfig, resolve_profile, start_notebook  # noqa: E402
 from utils.repro import seed_everything  # noqa: E402
 from utils.results import record_results  # noqa: E402
 
-__all__ = ["ProfileError", "RunConfig", "resolve_profile", "start_notebook", "seed_everything", "record_results"]
+__all__ = ["fit_verbose", "ProfileError", "RunConfig", "resolve_profile", "start_notebook", "seed_everything", "record_results"]

@@ -1,6 +1,6 @@
 """A convolution layer's arithmetic in words and in a picture: where each filter window lands along the width.
 
-Notebook 07's calculator draws :func:`draw_conv_layer` for the values of its sliders. The formulas are the
+Notebook 08's calculator draws :func:`draw_conv_layer` for the values of its sliders. The formulas are the
 ones its text states: output width ⌊(W − F + 2P)/S⌋ + 1, parameters F·F·D_in·K + K.
 """
 

@@ -1,4 +1,4 @@
-"""The small Fashion-MNIST MLP that notebooks 03 and 04 train again and again, and its score in NumPy."""
+"""The small Fashion-MNIST MLP that notebooks 04 and 05 train again and again, and its score in NumPy."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 
 def make_mlp(optimizer, seed: int):
-    """The MLP of notebook 02 on flat images (784 → 128 ReLU → 10 logits), compiled with ``optimizer``.
+    """The MLP of notebook 03 on flat images (784 → 128 ReLU → 10 logits), compiled with ``optimizer``.
 
     The same ``seed`` gives the same initial weights every time, so runs differ only by what the
     caller changes (the optimizer, its learning rate, the batch size).

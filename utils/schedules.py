@@ -5,7 +5,7 @@ Each class is a ``keras.optimizers.schedules.LearningRateSchedule``: pass it as 
 They use ``keras.ops`` only, so they run on every backend, and they serialize through
 ``get_config`` (registered under the package name ``course``), so a saved model reloads.
 
-Notebook 04 writes the same formulas as plain functions of the step (its ``export`` cells);
+Notebook 05 writes the same formulas as plain functions of the step (its ``export`` cells);
 tests/test_learning_rate.py checks that these classes give the same rates.
 """
 

@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 07 (convolutional networks on CIFAR-10)."""
+"""Exercise checks for notebook 08 (convolutional networks on CIFAR-10)."""
 
 from __future__ import annotations
 

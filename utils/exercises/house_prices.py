@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 10 (house-price regression: metrics, losses, normalisation)."""
+"""Exercise checks for notebook 11 (house-price regression: metrics, losses, normalisation)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks for notebook 05 (initialization)."""
+"""Checks for notebook 06 (initialization)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 04 (learning rate: range test and schedules)."""
+"""Exercise checks for notebook 05 (learning rate: range test and schedules)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 02 (MLP on Fashion-MNIST)."""
+"""Exercise checks for notebook 03 (MLP on Fashion-MNIST)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 03 (optimizers)."""
+"""Exercise checks for notebook 04 (optimizers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks for notebook 06 (regularization)."""
+"""Checks for notebook 07 (regularization)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks for notebook 08 (RNN fundamentals)."""
+"""Checks for notebook 09 (RNN fundamentals)."""
 
 from __future__ import annotations
 

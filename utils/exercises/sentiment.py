@@ -1,4 +1,4 @@
-"""Checks for notebook 09 (RNN sentiment on IMDB)."""
+"""Checks for notebook 10 (RNN sentiment on IMDB)."""
 
 from __future__ import annotations
 
