@@ -7,7 +7,7 @@
 Slide types follow the skeleton (``NOTEBOOK_SKELETON.md``), decided by :func:`slide_type`:
 
 - the title cell and every ``##`` section → a new slide; ``###`` cells → a sub-slide;
-- the parameters cell, the profile-sizes cell, the setup cell and the ``record_results(...)`` cell → skipped;
+- the parameters cell, the profile-sizes and course-setup cells, the setup cell and the ``record_results(...)`` cell → skipped;
 - code cells tagged ``export`` (the code under study), code cells that draw a figure, and code cells longer than :data:`LONG_CODE_LINES` lines,
   → a sub-slide of their own, so the figure or the code gets the whole screen (in the slides,
   a figure cell shows the figure only; its plotting code stays in the notebook and the site);
@@ -59,15 +59,15 @@ def _tags(cell: dict[str, Any]) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-SIZES_TAG = "profile-sizes"
+SETUP_TAGS = {"profile-sizes", "course-setup"}
 
 
 def is_setup_cell(cell: dict[str, Any]) -> bool:
-    """The setup cell (it resolves the profile) or the profile-sizes table before it."""
+    """The setup cell (it resolves the profile), or the profile-sizes table or course set-up cell before it."""
     if cell["cell_type"] != "code":
         return False
     source = _source(cell)
-    return SIZES_TAG in _tags(cell) or "start_notebook(" in source or "resolve_profile(" in source
+    return bool(SETUP_TAGS & set(_tags(cell))) or "start_notebook(" in source or "resolve_profile(" in source
 
 
 def draws_figure(cell: dict[str, Any]) -> bool:
