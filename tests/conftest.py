@@ -68,7 +68,7 @@ def fashion_flat(fashion_mnist):
 
 @dataclass(frozen=True)
 class SmokeRun:
-    """What one headless smoke run (``utils.runner.main``) of a notebook left behind."""
+    """What one headless smoke run (``course.runner.main``, i.e. ``make run``) of a notebook left behind."""
 
     status: int  # runner.main's exit status
     build: Path  # runner.BUILD during the run: results.json, results.md and results/<stem>.json
@@ -87,16 +87,15 @@ def smoke_run_00(tmp_path_factory) -> SmokeRun:
 
     Tests that need an executed notebook 00 (its results, its outputs, the site built from it)
     share this copy instead of executing it again. Nothing outside a temporary folder is written,
-    and ``COURSE_RESULTS_DIR`` (which ``runner.main`` sets) is restored afterwards.
+    and the runner restores the environment it gives the kernel.
     """
-    from utils import runner
+    from course import runner
 
     build = tmp_path_factory.mktemp("smoke_run_00")
     (source,) = runner.select_notebooks(["00"])
     before = _sha256(source)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(runner, "BUILD", build)
-        patch.setenv("COURSE_RESULTS_DIR", str(build / "results"))
         status = runner.main(["--nb", source.stem, "--profile", "smoke", "--output", str(build / "executed")])
     return SmokeRun(status=status, build=build, executed=build / "executed" / source.name, source=source,
                     source_sha256_before=before)

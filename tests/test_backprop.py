@@ -126,6 +126,7 @@ def test_the_gradient_check_helpers_tell_right_from_wrong(nb):
     np.testing.assert_array_equal(w, [0.3, -1.2])  # restored
 
 
+@pytest.mark.claims
 def test_train_mlp_learns_xor_and_fixed_order_is_deterministic(nb):
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     y = np.array([0, 1, 1, 0])
@@ -148,6 +149,7 @@ def test_layer_gradient_norms_show_the_vanishing_sigmoid_gradient(nb):
     assert forward_s > 0 and backward_s > 0
 
 
+@pytest.mark.claims
 def test_keras_fit_follows_the_numpy_loss_curve(nb):
     import keras
 

@@ -54,6 +54,7 @@ def _linear_model(d, optimizer=None):
     return model
 
 
+@pytest.mark.claims
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_finder_divergence_point_within_factor_two_of_the_analytic_border(seed):
     keras.utils.set_random_seed(seed)
@@ -262,6 +263,7 @@ def test_best_fixed_rate_is_a_little_below_the_border():
     assert all(loss > 1e3 for lr, loss in zip(rates, losses) if lr > 1.05 * border)
 
 
+@pytest.mark.claims
 def test_range_test_rate_beats_too_low_and_too_high_on_fashion_mnist(fashion_flat):
     from utils.data import stratified_subset
 

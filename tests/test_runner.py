@@ -11,10 +11,6 @@ from utils.profiles import resolve_profile
 from utils.results import record_results
 
 
-def _digest(paths):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
-
-
 def test_misspelt_parameter_is_refused():
     first = runner.list_notebooks()[0]
     with pytest.raises(SystemExit, match=r"does not declare the parameter\(s\) epochz.*Its parameters are: profile, seed"):
@@ -41,7 +37,7 @@ def test_run_notebook_passes_profile_and_results_folder_to_the_kernel_then_resto
 
     def fake_execute(notebook, parameters, output):
         seen.update(parameters=dict(parameters), results=os.environ.get("COURSE_RESULTS_DIR"))
-        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {"full": {}, "smoke": {}})
+        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {})
         record_results(cfg, accuracy=0.75)
         return 2.5
 
@@ -70,14 +66,12 @@ def test_a_failed_run_returns_no_previous_numbers(tmp_path, monkeypatch):
     assert not stale.exists()
 
 
-def test_smoke_run_writes_executed_copy_and_results(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "BUILD", tmp_path)
-    before = _digest(runner.list_notebooks())
-    notebook = runner.list_notebooks()[0]
-    status = runner.main(["--nb", notebook.stem, "--profile", "smoke", "--output", str(tmp_path / "executed")])
-    assert status == 0
-    assert (tmp_path / "executed" / notebook.name).exists()
-    records = json.loads((tmp_path / "results.json").read_text())
-    assert [r["notebook"] for r in records] == [notebook.stem] and records[0]["profile"] == "smoke"
-    assert f"| {notebook.stem} |" in (tmp_path / "results.md").read_text()
-    assert _digest(runner.list_notebooks()) == before
+def test_smoke_run_writes_executed_copy_and_results(smoke_run_00):
+    """`make run NB=00 PROFILE=smoke` (the session's shared run): executed copy, records and table; source untouched."""
+    assert smoke_run_00.status == 0
+    assert smoke_run_00.executed.exists()
+    stem = smoke_run_00.source.stem
+    records = json.loads((smoke_run_00.build / "results.json").read_text())
+    assert [r["notebook"] for r in records] == [stem] and records[0]["profile"] == "smoke"
+    assert f"| {stem} |" in (smoke_run_00.build / "results.md").read_text()
+    assert hashlib.sha256(smoke_run_00.source.read_bytes()).hexdigest() == smoke_run_00.source_sha256_before

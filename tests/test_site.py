@@ -7,7 +7,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from tests.nbtools import notebook_path
 from course import runner, site, slides
 from utils import collection
 
@@ -31,11 +30,12 @@ def _relative_links(page: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """One smoke execution (notebook 00, whose map links every notebook); the others unexecuted."""
+def build(tmp_path_factory, smoke_run_00):
+    """The session's smoke run of notebook 00 (whose map links every notebook); the others unexecuted."""
     build = tmp_path_factory.mktemp("build")
     executed = build / "executed"
-    runner.run_notebook(notebook_path("00"), "smoke", build / "results", executed_dir=executed)
+    shutil.copytree(smoke_run_00.executed.parent, executed)
+    shutil.copytree(smoke_run_00.build / "results", build / "results")
     for path in runner.list_notebooks():
         if not (executed / path.name).exists():
             shutil.copyfile(path, executed / path.name)
