@@ -45,7 +45,9 @@ def test_exercise_checks_accept_the_answers_read_off_the_notebooks_tables():
     assert checks.check_first_deep_year(first_deep) is True and checks.check_first_deep_year(first_deep - 1) is False
     assert checks.check_first_below_human(first_below_human) is True
     assert checks.check_first_below_human(first_below_human - 1) is False
-    assert checks.check_deepface_error(100 - _lfw_accuracy()["DeepFace (2014)"]) is True
+    wrong_pairs = 6000 * (100 - _lfw_accuracy()["DeepFace (2014)"]) / 100  # LFW's 6,000 test pairs
+    assert checks.check_deepface_wrong_pairs(round(wrong_pairs)) is True
+    assert checks.check_deepface_wrong_pairs(round(wrong_pairs) + 2) is False
 
 
 def test_every_number_in_the_markdown_table_matches_the_code():

@@ -4,12 +4,13 @@ The notebook's own functions are read from its ``export`` cells, so these tests 
 Training tests use small data and few epochs (a few seconds each on 2 CPU cores).
 """
 
+import json
 import math
 
 import numpy as np
 import pytest
 
-from tests.nbtools import notebook_namespace
+from tests.nbtools import notebook_namespace, notebook_path
 from tests.nbtools import profile_sizes as notebook_sizes
 from utils.activations import dead_unit_fraction, firing_rates, layer_activations
 from utils.embedding_maps import neighbour_agreement, pca_map, tsne_map
