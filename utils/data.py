@@ -11,6 +11,10 @@ Offline with neither cache nor mirror, you get one :class:`DataUnavailableError`
 how to fix it; a damaged file gives a :class:`DataCorruptError` naming it (and saying whether it is
 the mirror's, which deleting the cache copy would not fix).
 The mirror is only ever read, never written.
+
+Why one module of almost 400 lines: every loader goes through the same cache → mirror → download
+path and the same error messages; split per data set, that shared path would be imported
+back into each piece or repeated.
 """
 
 from __future__ import annotations
