@@ -179,3 +179,67 @@ def test_a_widget_renders_and_redraws_when_its_slider_moves(jupyter_lab):
     assert n_sliders >= 1
     assert int(readout_after) == int(readout_before) - 1, (readout_before, readout_after)
     assert tracebacks == 0, "a cell (or the widget's redraw) showed an error"
+
+
+WRONG_STEP = '''import numpy as np
+
+
+def perceptron_step(w_aug, x, y, learning_rate):
+    # the course notes' bias rule: the bias moves by learning_rate * error * (old bias)
+    x_aug = np.append(x, 1.0)
+    error = y - int(x_aug @ w_aug >= 0)
+    new = w_aug + learning_rate * error * x_aug
+    new[-1] = w_aug[-1] + learning_rate * error * w_aug[-1]
+    return new
+
+
+check_perceptron_step(perceptron_step)
+'''
+RIGHT_STEP = '''import numpy as np
+
+
+def perceptron_step(w_aug, x, y, learning_rate):
+    x_aug = np.append(x, 1.0)
+    error = y - int(x_aug @ w_aug >= 0)
+    return w_aug + learning_rate * error * x_aug
+
+
+check_perceptron_step(perceptron_step)
+'''
+
+
+def _run_cell_with(page, cell, source: str) -> str:
+    """Replace a code cell's text as a student would (select all, paste), run it, return its output."""
+    editor = cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source)  # pasted text: no auto-indent or auto-closed brackets
+    page.keyboard.press("Control+Enter")  # run this cell, stay on it
+    output = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")
+    page.wait_for_function("([el]) => /[✔✘○]/.test(el.innerText)", arg=[cell.element_handle()], timeout=60_000)
+    return output.inner_text()
+
+
+def test_a_coding_exercise_tells_a_wrong_function_from_a_right_one_in_jupyterlab(jupyter_lab):
+    """Notebook 01's coding exercise as a student meets it: not attempted, then a wrong step, then a right one."""
+    from playwright.sync_api import sync_playwright
+
+    base, token, root = jupyter_lab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open_and_run_all(page, base, token, NOTEBOOK.name)
+            cell = page.locator(".jp-CodeCell", has_text="def perceptron_step").last
+            cell.scroll_into_view_if_needed()
+            untouched = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").inner_text()
+            wrong = _run_cell_with(page, cell, WRONG_STEP)
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_wrong.png"))
+            right = _run_cell_with(page, cell, RIGHT_STEP)
+            page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_right.png"))
+        finally:
+            browser.close()
+    assert "not attempted" in untouched, untouched
+    assert wrong.startswith("✘") and "on input" in wrong and "Hint:" in wrong and "Traceback" not in wrong, wrong
+    assert right.startswith("✔") and "correct on" in right, right
