@@ -34,7 +34,7 @@ BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 # Is `utils` this course's package? Standalone: runs when `utils` cannot be imported at all.
 GUARD = '''\
-import importlib.util, pathlib  # is `utils` this course's package (the folder with profiles.py)?
+import importlib.util, pathlib  # everywhere: is `utils` this course's package (the folder with profiles.py)?
 _spec = importlib.util.find_spec("utils")
 _home = pathlib.Path((list(_spec.submodule_search_locations or []) or [_spec.origin])[0]) if _spec else None
 if _home is None or not (_home / "profiles.py").is_file():
@@ -62,7 +62,7 @@ def repository_url(pyproject: Path = PYPROJECT) -> str | None:
 
 def colab_snippet(url: str | None) -> str:
     """Code that, in Colab only, clones ``url`` and installs it; without a URL, says what to set."""
-    head = 'import sys  # in Colab only: fetch and install the course (does nothing anywhere else)\n'
+    head = 'import sys  # in Colab only: fetch and install the course (the check below runs everywhere)\n'
     if not url:
         return head + f'if "google.colab" in sys.modules:\n    raise RuntimeError({NO_URL_MESSAGE!r})\n'
     return head + (

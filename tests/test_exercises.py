@@ -94,7 +94,31 @@ def test_a_coding_check_names_shape_dtype_and_value_mismatches(capsys):
     assert "integer dtype" in capsys.readouterr().out
     assert _check_scaled_sum(lambda x, scale: x.sum(axis=0)) is False
     out = capsys.readouterr().out
-    assert "largest difference" in out and "at index" in out and "Hint: Sum over the rows" in out
+    assert "differs in 3 of 3 entries; the largest difference is" in out and "at index" in out
+    assert "Hint: Sum over the rows" in out
+
+
+def _check_scaled_total(student_fn):
+    return check_function("scaled total", student_fn, lambda x, scale: scale * float(x.sum()),
+                          lambda rng: (rng.normal(size=(4, 3)), float(rng.uniform(1, 2))),
+                          arg_names=("x", "scale"), hint="Sum everything, then scale.")
+
+
+def test_a_coding_check_on_one_number_says_only_which_way_it_is_off(capsys):
+    assert _check_scaled_total(lambda x, scale: scale * float(x.sum()) + 1.0) is False
+    out = capsys.readouterr().out
+    assert "the result is too large. Hint: Sum everything" in out
+    assert "difference" not in out and "entries" not in out and "index" not in out
+    assert _check_scaled_total(lambda x, scale: scale * float(x.sum()) - 1.0) is False
+    assert "the result is too small." in capsys.readouterr().out
+    assert _check_scaled_total(lambda x, scale: float("nan")) is False
+    assert "the result is NaN." in capsys.readouterr().out
+
+
+def test_a_coding_check_ends_the_missing_return_message_once(capsys):
+    assert _check_scaled_sum(lambda x, scale: None) is False
+    out = capsys.readouterr().out
+    assert "did you forget a `return`? Hint:" in out and "?." not in out
 
 
 def test_a_coding_check_gives_each_function_its_own_copy_of_the_inputs(capsys):

@@ -113,3 +113,9 @@ def test_the_calculator_figure_draws_a_bar_per_window_and_the_words():
     assert len(bars) == 14
     assert "does not divide" in words.texts[0].get_text()
     plt.close(fig)
+
+
+def test_a_slider_shows_its_number_in_the_format_asked_for():
+    assert Slider(2e-2, 1e-4, 1.0, log=True).build("rate").readout_format == ".2g"
+    assert Slider(2e-2, 1e-4, 1.0, log=True, readout_format=".3g").build("rate").readout_format == ".3g"
+    assert Slider(0.5, 0.0, 1.0, readout_format=".3f").build("share").readout_format == ".3f"

@@ -6,7 +6,7 @@ import numpy as np
 
 
 def make_mlp(optimizer, seed: int):
-    """The MLP of notebook 03 on flat images (784 → 128 ReLU → 10 logits), compiled with ``optimizer``.
+    """A small MLP on flat images (784 → 128 ReLU → 10 logits), compiled with ``optimizer``.
 
     The same ``seed`` gives the same initial weights every time, so runs differ only by what the
     caller changes (the optimizer, its learning rate, the batch size).

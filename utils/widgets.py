@@ -25,7 +25,11 @@ Figure = plt.Figure
 
 @dataclass
 class Slider:
-    """A number between ``low`` and ``high``; integers give an integer slider, ``log=True`` a log scale."""
+    """A number between ``low`` and ``high``; integers give an integer slider, ``log=True`` a log scale.
+
+    ``readout_format`` is the format of the number shown next to the slider (".3g": three significant
+    digits); by default ".2g" on a log scale and ipywidgets' own otherwise.
+    """
 
     default: float
     low: float
@@ -33,6 +37,7 @@ class Slider:
     step: float | None = None
     label: str = ""
     log: bool = False
+    readout_format: str | None = None
 
     def build(self, name: str) -> Any:
         """The ipywidgets slider for this control."""
@@ -42,9 +47,11 @@ class Slider:
                       layout=widgets.Layout(width="420px"))
         if self.log:
             return widgets.FloatLogSlider(value=self.default, min=math.log10(self.low), max=math.log10(self.high),
-                                          step=self.step or 0.1, readout_format=".2g", **common)
+                                          step=self.step or 0.1, readout_format=self.readout_format or ".2g", **common)
         if all(isinstance(v, int) for v in (self.default, self.low, self.high, self.step or 1)):
             return widgets.IntSlider(value=self.default, min=self.low, max=self.high, step=self.step or 1, **common)
+        if self.readout_format:
+            common["readout_format"] = self.readout_format
         return widgets.FloatSlider(value=self.default, min=self.low, max=self.high,
                                    step=self.step or (self.high - self.low) / 100, **common)
 

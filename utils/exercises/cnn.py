@@ -38,7 +38,9 @@ def check_receptive_field(answer: Any) -> bool | None:
     """Receptive field of three stacked 3x3 stride-1 convolutions."""
     return report(
         "Receptive field", answer, _whole(7),
-        "each extra 3x3 stride-1 layer widens the patch by 2 pixels (one on each side), starting from 3 for one layer.",
+        "work backwards from the output neuron: it reads a 3x3 window of the layer below, and every pixel of that "
+        "window reads its own 3x3 window further down. How much wider does the patch get with each layer you go "
+        "down? (Or count the nonzero outputs of conv2d_numpy on a one-pixel image.)",
     )
 
 

@@ -2,7 +2,8 @@
 
 :func:`check_function` calls the student's function on a few seeded random inputs and
 compares each result with a private reference. It says *which* input differed and *how*
-(shape, dtype or values: the largest difference and where), never the expected values or
+(shape, dtype or values: for an array, how many entries differ, the largest difference and where;
+for a single number, only whether it is too large or too small), never the expected values or
 the reference code. A function that still raises ``NotImplementedError`` is "not attempted";
 any other exception becomes one line naming the exception and the input.
 
@@ -84,6 +85,14 @@ def difference(
         return f"{name} has the integer dtype {got_array.dtype}; a float array was expected"
     gap = np.abs(got_array.astype(float) - expected_array.astype(float))
     bad = ~(gap <= atol + rtol * np.abs(expected_array.astype(float)))
+    if np.any(bad) and gap.size == 1:
+        # One number: its difference would give the expected value away; say only which way it is off.
+        got_value, expected_value = got_array.reshape(()), expected_array.reshape(())
+        if _kind(got_array) in {"integer", "float"} and _kind(expected_array) in {"integer", "float"}:
+            if np.isnan(float(got_value)):
+                return f"{name} is NaN"
+            return f"{name} is too {'large' if float(got_value) > float(expected_value) else 'small'}"
+        return f"{name} differs"
     if np.any(bad):
         where = np.unravel_index(int(np.argmax(np.where(np.isnan(gap), np.inf, gap))), gap.shape) if gap.ndim else ()
         place = f" at index {tuple(int(i) for i in where)}" if gap.ndim else ""
@@ -138,7 +147,8 @@ def check_function(
             return False
         problem = difference(expected, got, rtol, atol, output_names=output_names)
         if problem:
-            print(f"✘ {exercise}: on input {case} of {n_cases} ({shown}), {problem}. Hint: {hint}")
+            end = "" if problem.endswith(("?", "!", ".")) else "."
+            print(f"✘ {exercise}: on input {case} of {n_cases} ({shown}), {problem}{end} Hint: {hint}")
             return False
     print(f"✔ {exercise}: correct on {n_cases} random inputs.")
     return True

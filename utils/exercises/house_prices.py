@@ -53,7 +53,8 @@ def check_loss_for_outliers(answer: Any) -> bool | None:
     return report(
         "Pick the loss", answer, good,
         "MSE lets a huge error pull hard (its gradient grows with the error); MAE's gradient is ±1 even for tiny "
-        "errors, so it never settles smoothly. One of section 3's losses combines the good half of each.",
+        "errors, so it never settles smoothly. Compare the slopes of section 3's loss curves (a loss's slope is "
+        "its gradient): you want one whose slope shrinks to 0 with the error and stays bounded for large ones.",
     )
 
 

@@ -22,8 +22,8 @@ def check_triangular_lr(answer: Any) -> bool | None:
     (expected,) = schedule_values(CyclicalLearningRate(0.001, 0.006, 2000, mode="triangular"), [5000])
     return report(
         "Triangular rate by hand", answer, close_to(expected, rel=0, abs_tol=0.5e-4 + 1e-9),
-        "one full cycle is 2 × step_size = 4000 steps, so step 5000 is 1000 steps into the second cycle, "
-        "halfway up its rising side. Compute cycle and x with the formulas of section 3.",
+        "one full cycle is 2 × step_size steps, rising then falling. Compute cycle and x with the formulas of "
+        "section 3 (x is 1 at the bottom of a cycle, 0 at its top), then interpolate between base_lr and max_lr.",
     )
 
 

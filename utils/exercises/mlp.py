@@ -56,7 +56,7 @@ def check_softmax(answer: Any) -> bool | None:
 
 
 def check_lowest_recall_class(answer: Any, cm: Any = None) -> bool | None:
-    """Exercise 3: the name of the class with the lowest recall in the confusion matrix ``cm`` of the run.
+    """Exercise 4: the name of the class with the lowest recall in the confusion matrix ``cm`` of the run.
 
     The notebook passes its own ``cm`` (the answer depends on the run); without it the check uses
     ``_EXAMPLE_CM``. Classes tied for the lowest recall are all accepted.

@@ -25,8 +25,8 @@ def check_adam_first_step(answer: Any) -> bool | None:
     """θ after one Keras Adam step from θ = 2 with g = -400, η = 0.05, to three decimals."""
     return report(
         "One Adam step", answer, close_to(_adam_first_step(), rel=0, abs_tol=6e-4),
-        "on the first step the bias-corrected m and sqrt(v) are g and |g|, so the step has length about η, "
-        "and it goes against the sign of the gradient. The size of g does not matter.",
+        "compute m₁ = (1 − β₁)g and v₁ = (1 − β₂)g², divide them by their bias corrections 1 − β₁ and "
+        "1 − β₂, and write the update η·m̂/(√v̂ + ε) in terms of g: what is left of g's size? Mind the sign.",
     )
 
 

@@ -46,7 +46,10 @@ def check_which_is_l1(answer: Any, seed: int = 42) -> bool | None:
     """Which histogram of ``l1_or_l2_panels(..., seed)`` belongs to the L1 model."""
     return report(
         "Which model used L1", answer, same_text(_l1_label(seed)),
-        "L1 pulls every weight with the same force, so many weights end up far below 1e-3 (a separate hump on the left).",
+        "look far left of the main hump, at weights well below 1e-3. L1 pulls every weight towards 0 by the same "
+        "η·λ₁ per step, so the weights the data do not defend end up jittering within about that distance of 0: "
+        "a separate cluster of tiny weights. L2's pull fades as a weight shrinks, so its histogram only moves left "
+        "and thins out smoothly.",
     )
 
 
