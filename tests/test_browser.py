@@ -40,9 +40,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path):
+@pytest.fixture(scope="module")
+def jupyter_lab(tmp_path_factory):
     """A JupyterLab server on a copy of notebook 01 (so autosave never touches notebooks/)."""
+    tmp_path = tmp_path_factory.mktemp("lab_home")
     if CHROMIUM is None:
         pytest.skip("no Chromium browser found (install Debian's `chromium`; .ci/run does)")
     pytest.importorskip("playwright", reason="playwright is not installed in the venv")
@@ -119,33 +120,9 @@ def _open_and_run_all(page, base: str, token: str, name: str) -> None:
     )
 
 
-def test_notebook_01_runs_in_jupyterlab(jupyter_lab):
-    from playwright.sync_api import sync_playwright
-
-    base, token, root = jupyter_lab
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            _open_and_run_all(page, base, token, NOTEBOOK.name)
-            prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
-            tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
-            error_names = page.locator(".jp-OutputArea-output", has_text="Error:").all_text_contents()
-            figures = page.locator(".jp-OutputArea-output img").count()
-            if figures:
-                page.locator(".jp-OutputArea-output img").first.scroll_into_view_if_needed()
-            outputs = page.locator(".jp-OutputArea-output").all_text_contents()
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_jupyterlab.png"))
-        finally:
-            browser.close()
-    assert tracebacks == 0 and not error_names, f"a cell showed an error: {error_names[:1]}"
-    assert all("[" in p and "]" in p and p.strip("[]: ").isdigit() for p in prompts), f"not every cell ran: {prompts}"
-    assert figures >= 1, f"no figure rendered; outputs: {[o[:80] for o in outputs][:12]}"
-
-
-def test_a_widget_renders_and_redraws_when_its_slider_moves(jupyter_lab):
-    """Notebook 01's "Try it" slider: it renders, and moving it (keyboard, as a person can) redraws the figure."""
+@pytest.fixture(scope="module")
+def lab_page(jupyter_lab):
+    """Notebook 01 opened in headless Chromium and run top to bottom once; the tests below share the page, in order."""
     from playwright.sync_api import sync_playwright
 
     base, token, root = jupyter_lab
@@ -154,28 +131,51 @@ def test_a_widget_renders_and_redraws_when_its_slider_moves(jupyter_lab):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             _open_and_run_all(page, base, token, NOTEBOOK.name)
-            sliders = page.locator(".jp-OutputArea-output .widget-slider")
-            sliders.first.wait_for(timeout=30_000)
-            n_sliders = sliders.count()
-            widget = page.locator(".jp-OutputArea-output .widget-vbox").first
-            image = widget.locator("img.widget-image")
-            image.wait_for(timeout=30_000)
-            widget.scroll_into_view_if_needed()
-            readout_before = widget.locator(".widget-readout").first.inner_text()
-            image_before = image.get_attribute("src")
-            handle = widget.locator(".noUi-handle").first
-            handle.focus()
-            handle.press("ArrowLeft")  # one step down from the default, the middle one of several updates
-            # The kernel redraws and sends a new PNG: the image's src (a blob URL) changes.
-            page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
-                                   arg=[image.element_handle(), image_before], timeout=30_000)
-            readout_after = widget.locator(".widget-readout").first.inner_text()
-            page.wait_for_timeout(500)  # let the new image paint before the screenshot
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_widget.png"))
-            tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
+            yield page
         finally:
             browser.close()
+
+
+def test_notebook_01_runs_in_jupyterlab(lab_page):
+    """Read right after "Run all", before the tests below move a slider and edit a cell."""
+    page = lab_page
+    prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+    tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
+    error_names = page.locator(".jp-OutputArea-output", has_text="Error:").all_text_contents()
+    figures = page.locator(".jp-OutputArea-output img").count()
+    if figures:
+        page.locator(".jp-OutputArea-output img").first.scroll_into_view_if_needed()
+    outputs = page.locator(".jp-OutputArea-output").all_text_contents()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_jupyterlab.png"))
+    assert tracebacks == 0 and not error_names, f"a cell showed an error: {error_names[:1]}"
+    assert all("[" in p and "]" in p and p.strip("[]: ").isdigit() for p in prompts), f"not every cell ran: {prompts}"
+    assert figures >= 1, f"no figure rendered; outputs: {[o[:80] for o in outputs][:12]}"
+
+
+def test_a_widget_renders_and_redraws_when_its_slider_moves(lab_page):
+    """Notebook 01's "Try it" slider: it renders, and moving it (keyboard, as a person can) redraws the figure."""
+    page = lab_page
+    sliders = page.locator(".jp-OutputArea-output .widget-slider")
+    sliders.first.wait_for(timeout=30_000)
+    n_sliders = sliders.count()
+    widget = page.locator(".jp-OutputArea-output .widget-vbox").first
+    image = widget.locator("img.widget-image")
+    image.wait_for(timeout=30_000)
+    widget.scroll_into_view_if_needed()
+    readout_before = widget.locator(".widget-readout").first.inner_text()
+    image_before = image.get_attribute("src")
+    handle = widget.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("ArrowLeft")  # one step down from the default, the middle one of several updates
+    # The kernel redraws and sends a new PNG: the image's src (a blob URL) changes.
+    page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
+                           arg=[image.element_handle(), image_before], timeout=30_000)
+    readout_after = widget.locator(".widget-readout").first.inner_text()
+    page.wait_for_timeout(500)  # let the new image paint before the screenshot
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "01_perceptron_widget.png"))
+    tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback").count()
     assert n_sliders >= 1
     assert int(readout_after) == int(readout_before) - 1, (readout_before, readout_after)
     assert tracebacks == 0, "a cell (or the widget's redraw) showed an error"
@@ -220,26 +220,17 @@ def _run_cell_with(page, cell, source: str) -> str:
     return output.inner_text()
 
 
-def test_a_coding_exercise_tells_a_wrong_function_from_a_right_one_in_jupyterlab(jupyter_lab):
+def test_a_coding_exercise_tells_a_wrong_function_from_a_right_one_in_jupyterlab(lab_page):
     """Notebook 01's coding exercise as a student meets it: not attempted, then a wrong step, then a right one."""
-    from playwright.sync_api import sync_playwright
-
-    base, token, root = jupyter_lab
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open_and_run_all(page, base, token, NOTEBOOK.name)
-            cell = page.locator(".jp-CodeCell", has_text="def perceptron_step").last
-            cell.scroll_into_view_if_needed()
-            untouched = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").inner_text()
-            wrong = _run_cell_with(page, cell, WRONG_STEP)
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_wrong.png"))
-            right = _run_cell_with(page, cell, RIGHT_STEP)
-            page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_right.png"))
-        finally:
-            browser.close()
+    page = lab_page
+    cell = page.locator(".jp-CodeCell", has_text="def perceptron_step").last
+    cell.scroll_into_view_if_needed()
+    untouched = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").inner_text()
+    wrong = _run_cell_with(page, cell, WRONG_STEP)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_wrong.png"))
+    right = _run_cell_with(page, cell, RIGHT_STEP)
+    page.screenshot(path=str(SCREENSHOT_DIR / "01_coding_exercise_right.png"))
     assert "not attempted" in untouched, untouched
     assert wrong.startswith("✘") and "on input" in wrong and "Hint:" in wrong and "Traceback" not in wrong, wrong
     assert right.startswith("✔") and "correct on" in right, right
