@@ -59,10 +59,10 @@ h2 { font-size: 1.05rem; margin: 0.55em 0 0.2em; border-bottom: 1px solid #bbb; 
 .before { color: #555; margin: 0 0 0.3em; }
 ul, ol { margin: 0.1em 0; padding-left: 1.4em; }
 li { margin: 0.1em 0; }
-.equations { display: grid; grid-template-columns: 30% 70%; align-items: center; }
-.equation { overflow: hidden; font-size: 0.92rem; }
+.equations { display: grid; grid-template-columns: 21% 79%; align-items: center; }
+.equation { overflow: hidden; font-size: 0.86rem; }
 .equation .MJXc-display, .equation .MathJax_Display { margin: 0.15em 0 !important; }
-.where { color: #555; font-size: 0.85rem; padding-right: 0.6em; }
+.where { color: #555; font-size: 0.8rem; padding-right: 0.5em; }
 figure { margin: 0.4em 0 0; text-align: center; break-inside: avoid; }
 figure img { max-width: 100%; max-height: 72mm; }
 figcaption, .missing { color: #555; font-size: 0.85rem; }
