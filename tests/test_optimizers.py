@@ -431,3 +431,10 @@ def test_rmsprop_relapses_after_its_effective_rate_passes_two_over_the_curvature
     assert rates[relapse, axis] > 2.0 / curvature                 # past the stability limit when it relapses
     quiet = rates[lowest - 5:lowest + 5, axis]
     assert np.all(np.diff(quiet) > 0)                             # the effective rate grows while g vanishes
+
+
+def test_rmsprop_ends_hovering_at_the_stability_limit_far_above_the_minimum():
+    gaps, rates = _rmsprop_with_states("ill-conditioned")
+    assert gaps[-1] > 1e-3 and gaps[-1] > 1e10 * gaps.min()
+    last = rates[-20:, 1]
+    assert np.all((0.5 * 2 / 100 < last) & (last < 2 * 2 / 100)), last   # around 2/lambda_y
