@@ -42,6 +42,9 @@ def backend_name() -> str:
     return keras.backend.backend()
 
 
+NO_TENSORFLOW_ENV = "COURSE_NO_TENSORFLOW"  # "1": importing utils does not import TensorFlow
+
+
 def quiet_tensorflow_import() -> None:
     """Import TensorFlow with its C++ start-up chatter (absl, CUDA probes) sent to /dev/null.
 
@@ -51,6 +54,8 @@ def quiet_tensorflow_import() -> None:
     # Not only for the TensorFlow backend: keras.utils.set_random_seed imports TensorFlow whenever it is
     # installed (to seed tf.data), so on JAX or PyTorch its start-up lines would appear at the first seeding.
     if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
+        return
+    if os.environ.get(NO_TENSORFLOW_ENV) == "1":  # a child process that never uses TensorFlow (utils.distributed)
         return
     if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
         return
@@ -190,7 +195,7 @@ def simulated_cpu_devices_env(n_devices: int) -> dict[str, str]:
     The simulated devices share the same CPU cores: they show what is computed where, not speed.
     """
     flags = " ".join(f for f in os.environ.get("XLA_FLAGS", "").split() if "device_count" not in f)
-    return {"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
+    return {"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", NO_TENSORFLOW_ENV: "1",
             "XLA_FLAGS": f"{flags} --xla_force_host_platform_device_count={n_devices}".strip()}
 
 
@@ -254,3 +259,28 @@ def hardware_description(backend: str | None = None) -> str:
         pass
     found = accelerators(backend or backend_name())
     return f"{cpu}, {os.cpu_count()} CPU cores, accelerators: {', '.join(found) or 'none'}"
+
+
+@contextlib.contextmanager
+def xla_allowed():
+    """A block in which ``jit_compile=True`` really compiles with XLA on TensorFlow too.
+
+    ``start_notebook`` turns on TensorFlow's deterministic ops (:func:`enable_determinism`), and Keras
+    then silently falls back from XLA to a plain graph ("Model doesn't support `jit_compile=True`"),
+    because XLA does not implement every op deterministically. Inside the block the deterministic ops
+    are off (models compiled there may differ in the last bits from run to run); afterwards they are
+    back on. JAX and PyTorch need nothing.
+    """
+    if backend_name() != "tensorflow":
+        yield
+        return
+    from tensorflow.python.framework import config  # disable_op_determinism has no public name in TF 2.21
+
+    was_on = config.is_op_determinism_enabled()
+    if was_on:
+        config.disable_op_determinism()
+    try:
+        yield
+    finally:
+        if was_on:
+            config.enable_op_determinism()
