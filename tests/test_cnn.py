@@ -207,8 +207,7 @@ def test_most_weights_sit_in_the_fully_connected_layer(ns):
     fc = model.get_layer("fc")
     assert fc.count_params() == fc.input.shape[-1] * fc.units + fc.units
     assert fc.count_params() > conv_total
-    text = _markdown()  # "under 150,000 together; ... alone holds 262,272"
-    assert conv_total < 150_000 and f"{fc.count_params():,}" in text
+    assert conv_total < 150_000  # the notebook prints both counts; its prose no longer hard-codes them
 
 
 def test_same_padding_with_stride_2_puts_the_extra_zero_bottom_right(ns, keras_layers, cifar_image):

@@ -52,7 +52,10 @@ def test_main_runs_each_seed_and_writes_the_table(tmp_path, monkeypatch):
     Two notebooks: the first made multi-seed (both branches of seeds_for run), the second not.
     """
     monkeypatch.setattr(runner, "BUILD", tmp_path)
-    multi, single = runner.list_notebooks()[:2]
+    without_claims = [p for p in runner.list_notebooks() if not results_table.makes_claims(p)]
+    multi, single = without_claims[1], without_claims[0]
+    with_claims = next(p for p in runner.list_notebooks() if results_table.makes_claims(p))
+    assert results_table.seeds_for(with_claims, [1, 2]) == [1, 2]  # a notebook that checks claims: every seed
     monkeypatch.setattr(results_table, "MULTI_SEED", (multi.stem[:2],))
     calls = []
 
