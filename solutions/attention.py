@@ -41,7 +41,7 @@ def _softmax_over_queries(query, key, value, mask):  # normalises each column in
 
 REFERENCE = {
     "check_weight_by_hand": 0.67,          # softmax of the scores (2, 0, 1): e² / (e² + 1 + e) ≈ 0.665
-    "check_score_spread": 8,               # sqrt(64)
+    "check_score_spread": 16,              # sqrt(16 · 4 · 4)
     "check_mha_params": 8416,              # 3 · (32·64 + 64) + (64·32 + 32)
     "check_cost_ratio": 9.8,               # (400 / 128)² ≈ 9.77
     "check_masked_attention": masked_attention,
@@ -49,7 +49,7 @@ REFERENCE = {
 
 WRONG = {
     "check_weight_by_hand": [2, 0.5, 0.33, 0.73, 0.88],
-    "check_score_spread": [64, 1, 0.125, 4096],
+    "check_score_spread": [4, 8, 256, 64, 32],
     "check_mha_params": [4224, 8192, 6336, 4160],
     "check_cost_ratio": [3.1, 3.125, 31.3, 160000],
     "check_masked_attention": [_mask_after_softmax, _unscaled, _mask_ignored, _softmax_over_queries],

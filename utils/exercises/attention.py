@@ -30,11 +30,11 @@ def check_weight_by_hand(answer: Any) -> bool | None:
 
 
 def check_score_spread(answer: Any) -> bool | None:
-    """Standard deviation of q·k for d_k = 64 independent entries of mean 0 and variance 1."""
+    """Standard deviation of q·k for d_k = 16 independent entries of mean 0 and variance 4."""
     return report(
-        "spread of q·k", answer, close_to(np.sqrt(64.0), rel=0.01),
-        "q·k is a sum of d_k products q_i·k_i, each of mean 0 and variance 1, and the variances of independent "
-        "terms add up. The question asks for the standard deviation, the square root of the variance.",
+        "spread of q·k", answer, close_to(np.sqrt(16 * 4.0 * 4.0), rel=0.01),
+        "q·k is a sum of d_k products q_i·k_i; each product has the variance Var(q_i)·Var(k_i), and the variances of "
+        "independent terms add up. The question asks for the standard deviation, the square root of the variance.",
     )
 
 
