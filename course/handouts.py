@@ -44,6 +44,8 @@ EQUATION_TAG = "handout"
 FIGURE_TAG = "handout-figure"
 MAX_EQUATIONS = 4
 MAX_EQUATION_CHARS = 260
+# An exercise prompt longer than this is cut after its last whole sentence that fits, with " …".
+MAX_PROMPT_CHARS = 300
 MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe"
 NOT_SECTIONS = ("## Exercises", "## Summary", "## Further reading")
 
@@ -132,8 +134,17 @@ def exercise_prompts(cells: list[dict[str, Any]]) -> list[str]:
             if re.match(r"\*\*(?:Exercise\s+)?\d+", paragraph):
                 more = position + 1 < len(paragraphs) and not re.match(r"\*\*(?:Exercise\s+)?\d+", paragraphs[position + 1])
                 prose, *details = re.split(r"\n(?=\s*(?:[-*]|\d+\.)\s)", paragraph, maxsplit=1)  # a list: details
-                prompts.append(prose + (" …" if more or details else ""))
+                prompts.append(shortened(prose, more or bool(details)))
     return prompts
+
+
+def shortened(prompt: str, continues: bool) -> str:
+    """``prompt`` cut after its last sentence within :data:`MAX_PROMPT_CHARS`, marked " …" when anything is left out."""
+    if len(prompt) > MAX_PROMPT_CHARS:
+        ends = [m.end() for m in re.finditer(r"[.?!](?=\s)", prompt[:MAX_PROMPT_CHARS])]
+        if ends:
+            return prompt[:ends[-1]] + " …"
+    return prompt + (" …" if continues else "")
 
 
 def png_size(data: bytes) -> tuple[int, int]:

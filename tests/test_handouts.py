@@ -179,3 +179,11 @@ def test_a_goal_continued_on_the_next_line_is_kept_whole(tmp_path):
     path = tmp_path / "99_title.ipynb"
     path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": title}]}))
     assert notebook_info(path)["goals"] == ["the first goal, which goes on over a second line;", "the second goal."]
+
+
+def test_a_long_prompt_is_cut_after_a_whole_sentence():
+    sentence = "Train the model for five epochs and write down the loss. "
+    prompt = "**5. Long.** " + sentence * 10
+    cut = handouts.shortened(prompt.strip(), continues=False)
+    assert len(cut) <= handouts.MAX_PROMPT_CHARS + 2 and cut.endswith("loss. …")
+    assert handouts.shortened("**1. Short.** One line.", continues=False) == "**1. Short.** One line."

@@ -188,12 +188,63 @@ def test_update_gate_bias_initializer_sets_only_z(ns):
     assert np.all(bias[:, 4:] == 0)
 
 
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_forget_gate_bias_initializer_sets_only_f(ns):
+    layer = ns["recurrent_layer"]("LSTM", units=4, gate_bias=2.5)
+    layer.build((None, None, 3))
+    bias = layer.get_weights()[2]
+    assert bias.shape == (16,)
+    np.testing.assert_allclose(bias[4:8], 2.5)                            # blocks i, f, c, o: f is the second
+    assert np.all(bias[:4] == 0) and np.all(bias[8:] == 0)
+
+
+@pytest.mark.parametrize("kind,gate_bias,expected_bias", [("LSTM", None, 1.0), ("LSTM", 4.0, 4.0),
+                                                           ("GRU", None, 0.0), ("GRU", 4.0, 4.0)])
+def test_memory_gate_starts_at_sigmoid_of_its_bias(ns, kind, gate_bias, expected_bias):
+    # The markdown's table: with a zero input and a zero state, the first step's memory gate is sigmoid(bias):
+    # Keras's defaults give 0.73 (LSTM forget gate) and 0.5 (GRU update gate), the open start 0.982 for both.
+    layer = ns["recurrent_layer"](kind, units=5, gate_bias=gate_bias)
+    layer.build((None, None, 3))
+    x = np.zeros((1, 1, 3))
+    if kind == "LSTM":
+        _, gates = ns["lstm_forward"](x, *layer.get_weights(), return_gates=True)
+        gate = gates["f"][0, 0]
+    else:
+        bias = layer.get_weights()[2]
+        gate = _sigmoid(bias[0, :5] + bias[1, :5])   # z's block (gru_forward's z) at x = 0, h = 0
+    np.testing.assert_allclose(gate, _sigmoid(expected_bias), rtol=1e-6)
+
+
+def test_open_forget_gate_keeps_the_first_symbol_at_initialisation(ns):
+    # Before any training, the first symbol's effect on the last cell state (100 steps later) is far larger when
+    # the forget gate starts open (+4) than at Keras's +1: the memory path of the markdown's table.
+    x, _ = ns["make_first_symbol_task"](1, 100, seed=3)
+    pair = np.concatenate([x, x])
+    pair[0, 0], pair[1, 0] = np.eye(8)[0], np.eye(8)[1]
+    keras.utils.set_random_seed(0)
+    default = ns["recurrent_layer"]("LSTM", units=16)
+    default.build((None, None, 8))
+    kernel, recurrent_kernel, bias_default = default.get_weights()
+    opened = ns["recurrent_layer"]("LSTM", units=16, gate_bias=4.0)
+    opened.build((None, None, 8))
+    bias_open = opened.get_weights()[2]
+    gaps = {}
+    for name, bias in [("default", bias_default), ("open", bias_open)]:
+        _, gates = ns["lstm_forward"](pair, kernel, recurrent_kernel, bias, return_sequences=True, return_gates=True)
+        gaps[name] = np.linalg.norm(gates["c"][0, -1] - gates["c"][1, -1])
+    assert gaps["open"] > 1000 * gaps["default"], gaps
+    assert gaps["open"] > 1e-3, gaps
+
+
 @pytest.mark.claims
 def test_gated_cells_keep_the_first_symbol_where_simple_rnn_fails(ns):
-    # The notebook's claim at length 100: the SimpleRNN fails for most seeds (an orthogonal start sometimes
-    # carries the bit: seed 1 does on PyTorch), the GRU with its open update gate succeeds for every seed.
+    # At length 100: the SimpleRNN fails for most seeds (an orthogonal start sometimes carries the bit:
+    # seed 1 does on PyTorch), the GRU with the open update gate (+4) succeeds for every seed.
     simple = [ns["first_symbol_accuracy"]("SimpleRNN", 100, seed)[0] for seed in (0, 1, 2)]
-    gated = [ns["first_symbol_accuracy"]("GRU", 100, seed)[0] for seed in (0, 1, 2)]
+    gated = [ns["first_symbol_accuracy"]("GRU", 100, seed, gate_bias=4.0)[0] for seed in (0, 1, 2)]
     assert sum(a < 0.7 for a in simple) >= 2 and min(gated) > 0.9, (simple, gated)
 
 
@@ -227,6 +278,15 @@ def test_apply_temperature(ns):
     assert ns["apply_temperature"](p, 0.01)[0] > 0.999                      # near-greedy
     entropy = lambda q: -(q * np.log(q)).sum()
     assert entropy(ns["apply_temperature"](p, 2.0)) > entropy(p) > entropy(ns["apply_temperature"](p, 0.5))
+
+
+def test_copied_fraction_counts_pieces_found_in_the_text(ns):
+    text = "Beautiful is better than ugly."
+    assert ns["copied_fraction"]("is better than", text, n=8) == 1.0
+    assert ns["copied_fraction"]("qqqqqqqqqqqq", text, n=8) == 0.0
+    # 15 characters make 8 windows of 8: the first 4 lie inside "better than", the 4 ending in "x" do not
+    assert ns["copied_fraction"]("better thanxxxx", text, n=8) == pytest.approx(4 / 8)
+    assert ns["copied_fraction"]("short", text, n=8) == 0.0                  # no complete piece
 
 
 def test_truncated_bptt_batches_continue_each_stream(ns):

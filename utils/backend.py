@@ -12,6 +12,10 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 - which backend is running (:func:`backend_name`), its version and accelerator, for the
   results table (:func:`backend_version`, :func:`accelerators`);
 - a workaround for stateful LSTM/GRU layers on PyTorch (:func:`stateful_rnn_options`).
+- for notebook 13: the environment of a child process with Keras on JAX and simulated CPU devices
+  (:func:`simulated_cpu_devices_env`), where a distributed variable lives (:func:`variable_placement`),
+  a ``tf.data`` input pipeline (:func:`augmented_tf_dataset`) and the machine's description
+  (:func:`hardware_description`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import importlib.util
 import logging
 import os
+import platform
 import sys
 from typing import Callable, Mapping
 
@@ -37,6 +42,9 @@ def backend_name() -> str:
     return keras.backend.backend()
 
 
+NO_TENSORFLOW_ENV = "COURSE_NO_TENSORFLOW"  # "1": importing utils does not import TensorFlow
+
+
 def quiet_tensorflow_import() -> None:
     """Import TensorFlow with its C++ start-up chatter (absl, CUDA probes) sent to /dev/null.
 
@@ -46,6 +54,8 @@ def quiet_tensorflow_import() -> None:
     # Not only for the TensorFlow backend: keras.utils.set_random_seed imports TensorFlow whenever it is
     # installed (to seed tf.data), so on JAX or PyTorch its start-up lines would appear at the first seeding.
     if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
+        return
+    if os.environ.get(NO_TENSORFLOW_ENV) == "1":  # a child process that never uses TensorFlow (utils.distributed)
         return
     if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
         return
@@ -170,3 +180,107 @@ def stateful_rnn_options() -> dict[str, bool]:
     (``use_cudnn=False``) gives the same results and trains. TensorFlow and JAX need nothing.
     """
     return {"use_cudnn": False} if backend_name() == "torch" else {}
+
+
+def backend_installed(backend: str) -> bool:
+    """Whether the library of a Keras backend (``tensorflow``, ``jax``, ``torch``) is installed (without importing it)."""
+    return importlib.util.find_spec(backend) is not None
+
+
+def simulated_cpu_devices_env(n_devices: int) -> dict[str, str]:
+    """Environment variables for a process in which Keras runs on JAX and sees the CPU as ``n_devices`` devices.
+
+    XLA reads ``XLA_FLAGS`` once, when JAX starts: that is why the distribution examples run in a
+    child process (``utils.distributed``) started with these variables, whatever the notebook's backend.
+    The simulated devices share the same CPU cores: they show what is computed where, not speed.
+    """
+    flags = " ".join(f for f in os.environ.get("XLA_FLAGS", "").split() if "device_count" not in f)
+    return {"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu", NO_TENSORFLOW_ENV: "1",
+            "XLA_FLAGS": f"{flags} --xla_force_host_platform_device_count={n_devices}".strip()}
+
+
+def variable_placement(variable) -> dict[str, object]:
+    """Where a Keras variable lives under a ``keras.distribution``: its partition spec and each device's piece.
+
+    Returns ``{"spec": "P(None, 'model')", "shards": [("cpu:0", (20, 16)), ...]}``: ``spec`` names the mesh
+    axis each dimension is split along (None: not split, i.e. replicated along it). JAX backend only.
+    """
+    if backend_name() != "jax":
+        raise NotImplementedError("variable_placement needs the JAX backend (keras.distribution is built on it)")
+    array = variable.value
+    spec = getattr(array.sharding, "spec", None)
+    shards = sorted((f"{s.device.platform}:{s.device.id}", tuple(s.data.shape)) for s in array.addressable_shards)
+    return {"spec": "replicated" if spec is None else str(spec), "shards": shards}
+
+
+TF_DATA = "tf.data"  # the pipeline's name, as tables print it
+
+
+def tf_data_available() -> bool:
+    """Whether :func:`augmented_tf_dataset` can run: it needs TensorFlow installed, whatever the Keras backend."""
+    return backend_installed("tensorflow")
+
+
+def augmented_tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, seed: int,
+                         max_shift: int = 4, prefetch: bool = True):
+    """A ``tf.data`` pipeline with the same augmentation as notebook 13's ``augment_batch``.
+
+    uint8 images → random horizontal flip and a random shift of up to ``max_shift`` pixels (zero
+    padding, then a random crop back to the original size), on ``tf.data``'s parallel threads →
+    float32 in [0, 1] → batches → ``prefetch`` (the next batches are prepared while the model trains).
+    Keras's ``fit`` takes it on every backend as long as TensorFlow is installed.
+    """
+    import tensorflow as tf
+
+    height, width, channels = images.shape[1:]
+
+    def augment(image, label):
+        image = tf.image.random_flip_left_right(image)
+        image = tf.pad(image, [[max_shift, max_shift], [max_shift, max_shift], [0, 0]])
+        image = tf.image.random_crop(image, (height, width, channels))
+        return tf.cast(image, tf.float32) / 255.0, label
+
+    tf.random.set_seed(seed)  # before the map: its random ops take their seeds when it is traced
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    dataset = dataset.map(augment, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size, drop_remainder=True)
+    options = tf.data.Options()
+    options.deterministic = True
+    dataset = dataset.with_options(options)
+    return dataset.prefetch(tf.data.AUTOTUNE) if prefetch else dataset
+
+
+def hardware_description(backend: str | None = None) -> str:
+    """The CPU model, its core count and the backend's accelerators: "AMD EPYC, 2 CPU cores, accelerators: none"."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    found = accelerators(backend or backend_name())
+    return f"{cpu}, {os.cpu_count()} CPU cores, accelerators: {', '.join(found) or 'none'}"
+
+
+@contextlib.contextmanager
+def xla_allowed():
+    """A block in which ``jit_compile=True`` really compiles with XLA on TensorFlow too.
+
+    ``start_notebook`` turns on TensorFlow's deterministic ops (:func:`enable_determinism`), and Keras
+    then silently falls back from XLA to a plain graph ("Model doesn't support `jit_compile=True`"),
+    because XLA does not implement every op deterministically. Inside the block the deterministic ops
+    are off (models compiled there may differ in the last bits from run to run); afterwards they are
+    back on. JAX and PyTorch need nothing.
+    """
+    if backend_name() != "tensorflow":
+        yield
+        return
+    from tensorflow.python.framework import config  # disable_op_determinism has no public name in TF 2.21
+
+    was_on = config.is_op_determinism_enabled()
+    if was_on:
+        config.disable_op_determinism()
+    try:
+        yield
+    finally:
+        if was_on:
+            config.enable_op_determinism()
