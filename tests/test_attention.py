@@ -69,13 +69,17 @@ def test_the_longest_inputs_are_the_sevens(ns):
         assert max(len(ns["number_to_words"](int(n))) for n in sample) <= longest
 
 
-def test_unique_numbers_are_different_and_have_at_most_max_digits(ns):
-    numbers = ns["unique_numbers"](500, 4, np.random.default_rng(0))
-    assert len(set(numbers.tolist())) == 500 and numbers.min() >= 0 and numbers.max() < 10**4
-    again = ns["unique_numbers"](500, 4, np.random.default_rng(0))
-    assert np.array_equal(numbers, again)
-    with pytest.raises(ValueError, match="only 100 numbers"):
-        ns["unique_numbers"](101, 2, np.random.default_rng(0))
+def test_random_numbers_respect_digits_exclusions_and_uniqueness(ns):
+    rng = np.random.default_rng(0)
+    train = ns["random_numbers"](2000, 3, rng)
+    assert train.min() >= 0 and train.max() < 10**3
+    assert len(set(train.tolist())) < 2000                       # short numbers repeat
+    test = ns["random_numbers"](300, 4, rng, exclude=train, unique=True)
+    assert len(set(test.tolist())) == 300 and not set(test.tolist()) & set(train.tolist())
+    again = ns["random_numbers"](2000, 3, np.random.default_rng(0))
+    assert np.array_equal(train, again)
+    with pytest.raises(ValueError, match="numbers are left"):
+        ns["random_numbers"](101, 2, np.random.default_rng(0), unique=True)
 
 
 def test_decoder_input_is_the_target_shifted_right(ns):
