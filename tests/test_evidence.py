@@ -63,6 +63,20 @@ def test_hash_sees_every_change_to_code(tmp_path, change):
     assert _hash_of(tmp_path, changed) != _hash_of(tmp_path, BASE)
 
 
+SIZES_CELL = 'SIZES = {{\n    "n_train": {{"full": {full}, "smoke": {smoke}{extra}}},\n}}\n'
+
+
+def _with_sizes(full: int, smoke: int, extra: str = "") -> list:
+    return BASE[:2] + [("code", SIZES_CELL.format(full=full, smoke=smoke, extra=extra), ["profile-sizes"])] + BASE[2:]
+
+
+def test_hash_ignores_the_sizes_of_other_profiles_than_full(tmp_path):
+    reference = _hash_of(tmp_path, _with_sizes(4000, 512))
+    assert _hash_of(tmp_path, _with_sizes(4000, 64)) == reference
+    assert _hash_of(tmp_path, _with_sizes(4000, 512, extra=', "class": 1000')) == reference
+    assert _hash_of(tmp_path, _with_sizes(8000, 512)) != reference
+
+
 def test_a_claim_missing_from_one_seed_counts_as_not_held():
     runs = [{"claims": [{"sentence": "A beats B", "held": True, "numbers": {"a": 1}}]},
             {"claims": []},
