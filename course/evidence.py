@@ -8,8 +8,9 @@ README's generated tables (:func:`readme_block`) match the records.
 
 The record is named by the notebook's topic (``rnn_fundamentals``), not its number, and the hash
 ignores what cannot change a result (markdown, comments, docstrings, formatting, the notebook's
-own name and number, and every column of the ``SIZES`` table but ``full``), so renumbering,
-rewording or resizing the smoke and class profiles does not force a re-run.
+own name and number, every column of the ``SIZES`` table but ``full``, and the ``full_only=``
+reason of a claim), so renumbering, rewording or resizing the smoke and class profiles does not
+force a re-run.
 
     python -m course.evidence --readme    # rewrite the README's generated results and claims tables
 """
@@ -39,6 +40,8 @@ GENERATED_TAGS = ("course-setup",)
 # The cell holding the SIZES table: only its "full" column can change a full-profile record.
 SIZES_TAG = "profile-sizes"
 RECORDED_PROFILE = "full"
+# claim(..., full_only="why"): marks a claim the class profile cannot show; the full run ignores it.
+FULL_ONLY_KEYWORD = "full_only"
 MIN_SEEDS = 3
 
 
@@ -53,7 +56,14 @@ def evidence_path(notebook_stem: str, folder: Path = EVIDENCE_DIR) -> Path:
 
 
 class _DropDocstrings(ast.NodeTransformer):
-    """Remove docstrings: prose, which cannot change a result."""
+    """Remove docstrings (prose) and the ``full_only=`` reason of ``claim(...)`` calls (read only
+    outside the full profile): neither can change a full-profile result."""
+
+    def visit_Call(self, node: ast.Call) -> Any:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "claim":
+            node.keywords = [k for k in node.keywords if k.arg != FULL_ONLY_KEYWORD]
+        return node
 
     def _strip(self, node: Any) -> Any:
         self.generic_visit(node)

@@ -77,6 +77,16 @@ def test_hash_ignores_the_sizes_of_other_profiles_than_full(tmp_path):
     assert _hash_of(tmp_path, _with_sizes(8000, 512)) != reference
 
 
+def test_hash_ignores_a_claims_full_only_reason_but_not_its_condition(tmp_path):
+    def with_claim(call: str) -> list:
+        return BASE + [("code", call, [])]
+
+    reference = _hash_of(tmp_path, with_claim('claim(cfg, "A beats B", a > b, a=a, b=b)'))
+    marked = with_claim('claim(cfg, "A beats B", a > b, full_only="needs the full data", a=a, b=b)')
+    assert _hash_of(tmp_path, marked) == reference
+    assert _hash_of(tmp_path, with_claim('claim(cfg, "A beats B", a >= b, a=a, b=b)')) != reference
+
+
 def test_a_claim_missing_from_one_seed_counts_as_not_held():
     runs = [{"claims": [{"sentence": "A beats B", "held": True, "numbers": {"a": 1}}]},
             {"claims": []},
