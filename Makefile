@@ -5,6 +5,7 @@
 #   make data   pre-download every data set into the Keras cache (needs internet)
 #   make slides reveal.js slides of every executed notebook → build/slides/ (runs missing ones in PROFILE)
 #   make html   static site: index with goals and recorded numbers + every executed notebook → build/site/
+#   make handouts  one printable A4 page per notebook (goals, key equations, main figure, exercises) → build/handouts/
 #   make results  every notebook in PROFILE (full), 3 seeds where headline accuracies → build/results.md
 #   make results-backends  compare earlier `make results BACKEND=...` runs → build/results_backends.md
 #   make annotate  (authors) write slide metadata into the notebooks from their skeleton
@@ -39,7 +40,7 @@ ifneq ($(BACKEND),tensorflow)
 BACKEND_STAMP := $(VENV)/.$(BACKEND).stamp
 endif
 
-.PHONY: venv lab test run data clean slides html results results-backends annotate format colab-links
+.PHONY: venv lab test run data clean slides html handouts results results-backends annotate format colab-links
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +87,10 @@ slides: venv
 
 html: venv
 	$(BIN)/python -m course.site --run-missing $(PROFILE)
+
+# The main figure comes from build/executed/ (run `make run` first); pages without one say so.
+handouts: venv
+	$(BIN)/python -m course.handouts $(if $(NB),--nb $(NB))
 
 results: venv
 	$(BIN)/python -m course.results_table --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(if $(SEEDS),--seeds $(SEEDS))

@@ -50,9 +50,12 @@ def load_average() -> str:
         return "?"
 
 
-def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any],
+                    records_by_notebook: dict[str, list[dict[str, Any]]] | None = None) -> str:
     """The results table; ``meta`` holds ``command``, ``date``, ``hardware``, ``profile`` and, for
-    ``make results``, ``seeds``, ``total_s`` and the load averages; ``failures`` if any."""
+    ``make results``, ``seeds``, ``total_s`` and the load averages; ``failures`` if any.
+    ``records_by_notebook`` (the runs behind the rows) adds the claims table."""
+    records_by_notebook = records_by_notebook or {}
     command = meta.get("command", "make results")
     lines = [f"# Results of `{command}`", "", f"- Date: {meta['date']}; hardware: {meta['hardware']}"]
     if "total_s" in meta:
@@ -81,9 +84,23 @@ def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                 f"| {row['notebook']} | {name} | {format_metric(stats)} | {seeds} | {wall_text} | {row['profile']} "
                 f"| {row['backend']} | {row['device']} | {row['versions']} | {data_note(row['data'])} |"
             )
+    lines += claims_markdown(records_by_notebook)
     if meta.get("failures"):
         lines += ["", f"Failed: {', '.join(meta['failures'])}."]
     return "\n".join(lines) + "\n"
+
+
+def claims_markdown(records_by_notebook: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The claims table: every claim a notebook checked, held in k of its n runs (empty without claims)."""
+    from course.evidence import claims_over_seeds
+
+    rows = [(name, item) for name, runs in records_by_notebook.items() for item in claims_over_seeds(runs)]
+    if not rows:
+        return []
+    lines = ["", "## Claims", "", "Each lesson sentence a notebook checks on its own numbers (`utils.claims.claim`), "
+             "and in how many of its runs it held.", "", "| notebook | claim | held in |", "|---|---|---|"]
+    lines += [f"| {name} | {item['sentence']} | {item['held_in']} runs |" for name, item in rows]
+    return lines
 
 
 def write_results(build: Path, records: Iterable[dict[str, Any]], meta: dict[str, Any]) -> Path:
@@ -91,5 +108,9 @@ def write_results(build: Path, records: Iterable[dict[str, Any]], meta: dict[str
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "hardware": hardware(), **meta}
     target = Path(build) / "results.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_markdown(aggregate(records), meta))
+    records = list(records)
+    by_notebook: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_notebook.setdefault(record["notebook"], []).append(record)
+    target.write_text(render_markdown(aggregate(records), meta, by_notebook))
     return target

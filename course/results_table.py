@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from course import runner
+from course import evidence, runner
 from course.compare import compare_backends
 from course.records import aggregate, backend_summary_name
 from course.report import hardware, load_average, write_results
@@ -43,9 +43,15 @@ MULTI_SEED = ("01", "02", "03", "07", "08", "10")
 SEEDS = (42, 43, 44)
 
 
+def makes_claims(notebook: Path) -> bool:
+    """Whether a notebook checks lesson claims (``claim(cfg, ...)`` in a code cell)."""
+    cells = json.loads(Path(notebook).read_text())["cells"]
+    return any(c["cell_type"] == "code" and "claim(cfg" in "".join(c["source"]) for c in cells)
+
+
 def seeds_for(notebook: Path, seeds: Sequence[int]) -> list[int | None]:
-    """The seeds a notebook runs with: ``seeds`` if it is in MULTI_SEED, else ``[None]`` (its own)."""
-    return list(seeds) if notebook.stem[:2] in MULTI_SEED else [None]
+    """The seeds a notebook runs with: ``seeds`` if it is in MULTI_SEED or makes claims, else ``[None]`` (its own)."""
+    return list(seeds) if notebook.stem[:2] in MULTI_SEED or makes_claims(notebook) else [None]
 
 
 def run_seeds(notebook: Path, profile: str, seeds: Sequence[int | None], build: Path) -> list[dict[str, Any]]:
@@ -91,10 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     records = []
     for notebook in notebooks:
         try:
-            records += run_seeds(notebook, args.profile, seeds_for(notebook, args.seeds), build)
+            runs = run_seeds(notebook, args.profile, seeds_for(notebook, args.seeds), build)
         except Exception as err:  # report every notebook, then fail at the end
             meta["failures"].append(notebook.stem)
             print(f"  FAILED: {runner.failure_message(err)}")
+            continue
+        records += runs
+        if args.profile == "full":  # the committed evidence of the notebook's lessons (course/evidence.py)
+            stamp = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "hardware": meta["hardware"]}
+            target = evidence.write_record(notebook, runs, stamp)
+            failed = [c["sentence"] for c in evidence.build_record(notebook, runs, stamp)["claims"] if not all(c["held"])]
+            print(f"  evidence: {target.relative_to(runner.REPO_ROOT)}"
+                  + (f"; claims NOT held in every seed: {failed}" if failed else ""))
     meta.update(total_s=time.perf_counter() - start, load_after=load_average(),
                 date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     rows = aggregate(records)
@@ -104,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     if rows and rows[0]["backend"]:
         (build / backend_summary_name(args.profile, rows[0]["backend"])).write_text(summary)
     table = write_results(build, records, meta)
+    if args.profile == "full" and records:
+        evidence.update_readme()
     print(f"Results table: {table} ({meta['total_s'] / 60:.1f} min)")
     if meta["failures"]:
         print(f"Failed: {', '.join(meta['failures'])} (see the executed copies in {build / 'executed'})")

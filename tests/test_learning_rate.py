@@ -314,3 +314,36 @@ def test_warmup_cosine_exercise_reference_is_keras_cosine_decay_with_warmup():
                                rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose([_warmup_cosine_lr(t, peak_lr, warmup_steps, total_steps) for t in steps], expected,
                                rtol=1e-5, atol=1e-7)
+
+
+# --------------------------------------------------------------------------- section 2.3: the range test in NumPy
+least_squares_range_test = NB["least_squares_range_test"]
+
+
+@pytest.mark.claims
+def test_numpy_range_test_stops_where_the_keras_callback_stops():
+    keras.utils.set_random_seed(0)
+    x, y, lambda_max = _least_squares(0)
+    steps = 600
+    by_keras = find_learning_rate(_linear_model(x.shape[1]), np.tile(x, (steps, 1)), np.tile(y, (steps, 1)),
+                                  min_lr=1e-4, max_lr=10.0, num_steps=steps, batch_size=len(x), shuffle=False)
+    rates, smoothed = least_squares_range_test(x, y, steps)
+    assert abs(len(rates) - len(by_keras.learning_rates)) <= 5, (len(rates), len(by_keras.learning_rates))
+    ours = rates[steepest_point(rates, smoothed)]
+    assert by_keras.suggestion / 2 < ours < 2 * by_keras.suggestion, (ours, by_keras.suggestion)
+    assert smoothed[-1] > 4 * smoothed[:-1].min()          # it stopped because the loss blew up
+
+
+def test_a_longer_range_test_moves_the_steepest_point_to_smaller_rates_and_the_minimum_stays_past_the_border():
+    x, y, lambda_max = _least_squares(1)
+    border = 2.0 / lambda_max
+    steepest, minimum = {}, {}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for steps in (150, 600, 2400):
+            rates, smoothed = least_squares_range_test(x, y, steps)
+            steepest[steps] = rates[steepest_point(rates, smoothed)]
+            minimum[steps] = rates[int(np.argmin(smoothed))]
+    # four times the batches per decade: the steepest point drops by a factor of the same order
+    assert 2.5 < steepest[150] / steepest[600] < 8 and 2.5 < steepest[600] / steepest[2400] < 8, steepest
+    assert all(value > border for value in minimum.values()), (minimum, border)
+    assert steepest[600] < border / 10, (steepest, border)   # the notebook's length: far below the border

@@ -391,3 +391,50 @@ def test_nesterov_exercise_reference_is_the_keras_form_with_shifted_variable():
     for step in range(1, 51):
         theta, velocity = solutions.nesterov_lookahead_step(theta, velocity, grad, lr, mu)
         np.testing.assert_allclose(theta + mu * velocity, keras_path[step], rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- section 3: the ill-conditioned panel and RMSprop's relapse
+def test_ill_conditioned_momentum_zigzags_along_y_for_many_steps_but_is_far_ahead_along_x():
+    ends = {name: _run("ill-conditioned", name) for name in ("SGD", "momentum", "Nesterov")}
+    sgd_y_after_20 = np.abs(ends["SGD"][20:, 1]).max()
+    assert sgd_y_after_20 < 1e-6                                  # SGD's y error dies out within a few steps
+    for name in ("momentum", "Nesterov"):
+        y = ends[name][:, 1]
+        assert np.abs(y[20:]).max() > 1e-2, name                  # ... theirs is still crossing the valley
+        assert np.sum(np.sign(y[1:]) != np.sign(y[:-1])) > 20, name   # a zig-zag: y changes sign many times
+        assert abs(ends[name][-1, 0]) < abs(ends["SGD"][-1, 0]) / 10, name   # and they are far ahead along x
+    # the per-step factors quoted: momentum's error shrinks by about sqrt(mu) along both axes at this rate
+    lr, mu = SURFACES["ill-conditioned"]["lr"], 0.9
+    for curvature in (1.0, 100.0):
+        companion = np.array([[1 + mu - lr * curvature, -mu], [1.0, 0.0]])
+        assert abs(max(abs(np.linalg.eigvals(companion))) - np.sqrt(mu)) < 1e-9
+
+
+def _rmsprop_with_states(surface_name):
+    surface = SURFACES[surface_name]
+    hyper = surface_hyper(surface, "RMSprop")
+    theta, state, gaps, rates = np.array(surface["start"], dtype=float), None, [], []
+    for _ in range(surface["n_steps"]):
+        theta, state = NB["rmsprop_step"](theta, surface["grad"](theta), state, **hyper)
+        gaps.append(surface["f"](theta) - surface["f_min"])
+        rates.append(hyper["learning_rate"] / np.sqrt(state + 1e-7))
+    return np.array(gaps), np.array(rates)
+
+
+@pytest.mark.parametrize("surface_name, axis, curvature", [("ill-conditioned", 1, 100.0), ("saddle point", 0, 2.0)])
+def test_rmsprop_relapses_after_its_effective_rate_passes_two_over_the_curvature(surface_name, axis, curvature):
+    gaps, rates = _rmsprop_with_states(surface_name)
+    lowest = int(np.argmin(gaps))
+    assert gaps[lowest] < 1e-12                                   # it reached the minimum ...
+    assert gaps[lowest:].max() > 1e6 * max(gaps[lowest], 1e-20)   # ... and came back up by many orders of magnitude
+    relapse = lowest + int(np.argmax(gaps[lowest:] > 1e-6))
+    assert rates[relapse, axis] > 2.0 / curvature                 # past the stability limit when it relapses
+    quiet = rates[lowest - 5:lowest + 5, axis]
+    assert np.all(np.diff(quiet) > 0)                             # the effective rate grows while g vanishes
+
+
+def test_rmsprop_ends_hovering_at_the_stability_limit_far_above_the_minimum():
+    gaps, rates = _rmsprop_with_states("ill-conditioned")
+    assert gaps[-1] > 1e-3 and gaps[-1] > 1e10 * gaps.min()
+    last = rates[-20:, 1]
+    assert np.all((0.5 * 2 / 100 < last) & (last < 2 * 2 / 100)), last   # around 2/lambda_y

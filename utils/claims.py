@@ -6,7 +6,8 @@ A notebook writes the sentence in its "What to notice" text and, under it, a cla
           momentum=steps_momentum, sgd=steps_sgd)
 
 It prints ✔ or ✘ with the numbers and keeps the verdict on the run config, so that
-:func:`utils.results.record_results` writes every claim into the notebook's record.
+:func:`utils.results.record_results` writes every claim into the notebook's record (claims
+checked after the last ``record_results`` call are added to the record as they come).
 In the smoke profile the sizes are too small to prove anything: the verdict is printed
 as information only.
 """
@@ -62,4 +63,7 @@ def claim(config: RunConfig, sentence: str, condition: Any, **numbers: Any) -> b
     claims_of(config).append(
         {"sentence": sentence, "held": held, "numbers": {k: _plain(v) for k, v in numbers.items()}}
     )
+    from utils.results import save_claims  # here: utils.results imports this module's neighbours only
+
+    save_claims(config)
     return held

@@ -41,6 +41,8 @@ def notebook_info(path: Path) -> dict[str, Any]:
             match = re.match(r"\s*[-*]\s+(.*)", line)
             if match:
                 goals.append(match.group(1).strip())
+            elif goals and line.startswith(" ") and line.strip():  # a goal continued on the next line
+                goals[-1] += " " + line.strip()
             elif goals and line.strip() and not line.startswith(" "):
                 break
     before = next((line.strip() for line in first.splitlines() if line.strip().startswith("Before this")), "")

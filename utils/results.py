@@ -89,3 +89,21 @@ def record_results(
     path.write_text(json.dumps(record, indent=2))
     shown = ", ".join(f"{k}={v}" for k, v in record["metrics"].items())
     print(f"Recorded for {config.notebook} [{config.profile}]: {shown}; wall time so far {record['wall_time_s']} s")
+
+
+def save_claims(config: RunConfig) -> None:
+    """Bring the claims judged so far into this run's record, if :func:`record_results` already wrote it.
+
+    Claims checked after a notebook's last ``record_results`` call are kept this way too.
+    """
+    path = results_dir() / f"{config.notebook}.json"
+    claims = vars(config).get("claims")
+    if not claims or not path.exists():
+        return
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return
+    if record.get("run_id") == config.run_id:
+        record["claims"] = list(claims)
+        path.write_text(json.dumps(record, indent=2))
