@@ -199,6 +199,35 @@ def test_relu_net_starts_slower_with_glorot_than_with_he(ns, images):
         assert first_epoch_loss["Glorot uniform"] > first_epoch_loss["He normal"] + 0.05, first_epoch_loss
 
 
+def test_weight_gradient_norms_match_one_plain_sgd_step(ns, images):
+    """||dL/dW|| of every layer equals ||W_before - W_after|| / lr after one full-batch SGD step without momentum."""
+    x, y = images[0][:256], images[1][:256]
+    keras.utils.set_random_seed(0)
+    model = ns["build_mlp"](lambda i: keras.initializers.HeNormal(seed=i), depth=3, width=32)
+    learning_rate = 0.1
+    ns["compile_sgd"](model, learning_rate=learning_rate, momentum=0.0)
+    norms = ns["weight_gradient_norms"](model, x, y)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    before = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+    model.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    after = [keras.ops.convert_to_numpy(layer.kernel) for layer in dense]
+    stepped = [np.linalg.norm(b - a) / learning_rate for b, a in zip(before, after)]
+    assert len(norms) == 4
+    assert np.allclose(norms, stepped, rtol=2e-3), (norms, stepped)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_at_30_layers_glorot_gradients_are_far_below_he_in_every_layer(ns, images, seed):
+    x, y = images[0][:256], images[1][:256]
+    norms = {}
+    for scheme in ["Glorot uniform", "He normal"]:
+        model = ns["build_mlp"](lambda i: ns["make_initializer"](scheme, "relu", seed=seed * 100 + i), depth=30)
+        norms[scheme] = np.array(ns["weight_gradient_norms"](model, x, y))
+    assert len(norms["He normal"]) == 31
+    assert np.all(norms["Glorot uniform"] < 1e-3 * norms["He normal"]), norms
+    assert np.all(norms["He normal"] > 1e-2), "He's gradients should not vanish"
+
+
 @pytest.mark.claims
 def test_zero_biases_spread_out_when_weights_are_random(ns, images):
     x, y = images
