@@ -90,16 +90,27 @@ def render_markdown(rows: list[dict[str, Any]], meta: dict[str, Any],
     return "\n".join(lines) + "\n"
 
 
+def full_only_reason(runs: list[dict[str, Any]], sentence: str) -> str | None:
+    """Why a claim is judged on the full profile only (``claim(..., full_only=...)`` in a class run), or None."""
+    reasons = [c["full_only"] for r in runs for c in r.get("claims", []) if c["sentence"] == sentence and c.get("full_only")]
+    return reasons[0] if reasons else None
+
+
 def claims_markdown(records_by_notebook: dict[str, list[dict[str, Any]]]) -> list[str]:
-    """The claims table: every claim a notebook checked, held in k of its n runs (empty without claims)."""
+    """The claims table: every claim a notebook checked, held in k of its n runs, or full-only and why
+    (class profile); empty without claims."""
     from course.evidence import claims_over_seeds
 
-    rows = [(name, item) for name, runs in records_by_notebook.items() for item in claims_over_seeds(runs)]
+    rows = [(name, item, full_only_reason(runs, item["sentence"]))
+            for name, runs in records_by_notebook.items() for item in claims_over_seeds(runs)]
     if not rows:
         return []
     lines = ["", "## Claims", "", "Each lesson sentence a notebook checks on its own numbers (`utils.claims.claim`), "
-             "and in how many of its runs it held.", "", "| notebook | claim | held in |", "|---|---|---|"]
-    lines += [f"| {name} | {item['sentence']} | {item['held_in']} runs |" for name, item in rows]
+             "and in how many of its runs it held. \"full-only\": a claim the class profile's sizes cannot show, "
+             "with the reason; it is judged on the full profile.", "", "| notebook | claim | held in |", "|---|---|---|"]
+    lines += [f"| {name} | {item['sentence']} | "
+              + (f"full-only ({reason}); held in {item['held_in']} runs |" if reason else f"{item['held_in']} runs |")
+              for name, item, reason in rows]
     return lines
 
 

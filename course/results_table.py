@@ -18,6 +18,11 @@ once per seed in :data:`SEEDS`; the others run once with their own default seed.
 - ``build/executed/``: the first seed's executed notebook (what ``make slides``/``make html`` show);
   other seeds' executed copies go to ``build/executed_seeds/seed<N>/`` and their records to
   ``build/results_runs/<notebook>_seed<N>/``.
+
+``--profile class`` writes all of these under ``build/class/`` instead (:func:`course.runner.build_root`),
+so the full profile's tables and executed copies stay as they were; its claims table says, for each
+claim, in how many seeds it held, or that it is full-only and why (``claim(..., full_only=...)``).
+Evidence records (``evidence/``) come from the full profile only.
 """
 
 from __future__ import annotations
@@ -77,7 +82,7 @@ def run_seeds(notebook: Path, profile: str, seeds: Sequence[int | None], build: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nb", nargs="*", default=[], help="notebooks to run (default: all)")
-    parser.add_argument("--profile", default="full", help="full (default) or smoke")
+    parser.add_argument("--profile", default="full", help=f"one of {', '.join(PROFILES)} (default: full)")
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS),
                         help=f"seeds for the multi-seed notebooks (default: {' '.join(map(str, SEEDS))})")
     parser.add_argument("--compare-backends", action="store_true",
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.profile not in PROFILES:
         raise runner.RunnerError(f"unknown PROFILE={args.profile!r}; allowed: {', '.join(PROFILES)}.")
-    build = runner.BUILD
+    build = runner.build_root(args.profile)
     if args.compare_backends:
         print(f"Backend comparison: {compare_backends(build, args.profile)}")
         return 0

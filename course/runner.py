@@ -1,7 +1,8 @@
 """Run notebooks headless with papermill: ``python -m course.runner --profile full --nb 01``.
 
 Executed copies go to ``build/executed/``, recorded numbers to ``build/results/`` and the
-gathered table to ``build/results.json`` and ``build/results.md``. ``notebooks/`` is only read.
+gathered table to ``build/results.json`` and ``build/results.md``; runs in the class profile
+go to the same places under ``build/class/`` (:func:`build_root`). ``notebooks/`` is only read.
 A ``-p NAME VALUE`` that the notebook's parameters cell does not declare is refused.
 
 :func:`run_notebook` is the one way the tooling runs a notebook (``make run``, ``make results``,
@@ -27,6 +28,14 @@ from utils.results import RESULTS_ENV
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO_ROOT / "notebooks"
 BUILD = REPO_ROOT / "build"
+# Profiles whose runs live apart, under build/<profile>/ (executed/, results/, results.md, ...): a class
+# run never replaces the full profile's executed copies and tables that the site, slides and README read.
+SEPARATE_PROFILES = ("class",)
+
+
+def build_root(profile: str) -> Path:
+    """Where runs of ``profile`` go: ``build/`` (full and smoke) or ``build/class/``."""
+    return BUILD / profile if profile in SEPARATE_PROFILES else BUILD
 
 
 class RunnerError(SystemExit):
@@ -146,13 +155,16 @@ def run_notebook(notebook: Path, profile: str, results_dir: Path, parameters: Ma
 
 
 def run_missing(profile: str, executed: Path | None = None, results_dir: Path | None = None) -> list[Path]:
-    """Run, in ``profile``, every notebook with no executed copy in ``executed`` yet; return them."""
-    executed = Path(executed or BUILD / "executed")
+    """Run, in ``profile``, every notebook with no executed copy in ``executed`` yet; return them.
+
+    ``executed`` and ``results_dir`` default to the profile's folders under :func:`build_root`.
+    """
+    executed = Path(executed or build_root(profile) / "executed")
     done = {p.stem for p in executed.glob("[0-9][0-9]_*.ipynb")}
     missing = [p for p in list_notebooks() if p.stem not in done]
     for notebook in missing:
         print(f"▶ {notebook.stem} has no executed copy: running it [{profile}] ...", flush=True)
-        run_notebook(notebook, profile, Path(results_dir or BUILD / "results"), executed_dir=executed)
+        run_notebook(notebook, profile, Path(results_dir or build_root(profile) / "results"), executed_dir=executed)
     return missing
 
 
@@ -167,13 +179,15 @@ def failure_message(err: Exception) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nb", nargs="*", default=[], help="notebooks to run (default: all)")
-    parser.add_argument("--profile", default="full", help="full (default) or smoke")
+    parser.add_argument("--profile", default="full", help=f"one of {', '.join(PROFILES)} (default: full)")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
-    parser.add_argument("--output", default=str(BUILD / "executed"), help="where executed copies go")
+    parser.add_argument("--output", help="where executed copies go (default: build/executed, build/class/executed)")
     args = parser.parse_args(argv)
 
     if args.profile not in PROFILES:
         raise RunnerError(f"unknown PROFILE={args.profile!r}; allowed: {', '.join(PROFILES)}.")
+    build = build_root(args.profile)
+    args.output = args.output or str(build / "executed")
     extra = {name: parse_value(value) for name, value in args.parameter}
     if "profile" in extra:
         raise RunnerError("set the profile with PROFILE=..., not -p profile.")
@@ -181,7 +195,6 @@ def main(argv: list[str] | None = None) -> int:
     for notebook in notebooks:
         check_parameters(notebook, {"profile": args.profile, **extra})
 
-    build = BUILD
     failures = []
     for notebook in notebooks:
         print(f"▶ {notebook.stem} [{args.profile}] ...", flush=True)

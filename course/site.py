@@ -9,7 +9,9 @@
 - ``results.html``: the table of ``make results`` (or ``make run``), when there is one.
 
 Notebooks not executed yet are run first with ``--run-missing PROFILE`` (``make html`` passes
-its ``PROFILE``, full by default); without it they are listed without a page.
+its ``PROFILE``, full by default); without it they are listed without a page. With
+``--run-missing class`` (``make html PROFILE=class``) the site is built from the class profile's
+runs under ``build/class/`` (what ``make results PROFILE=class`` leaves) into ``build/class/site/``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from course.report import render_markdown
-from course.runner import run_missing
+from course.runner import build_root, run_missing
 from course.web_assets import web_assets_dir
 from course.slides import TEACHER_TAG, copy_web_assets, executed_notebooks, fix_mathjax, rewrite_notebook_links
 from utils.collection import list_collection, measured_runs
@@ -204,14 +206,17 @@ def build_site(executed: Path | None = None, output: Path | None = None, build: 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--executed", default=str(BUILD / "executed"))
-    parser.add_argument("--output", default=str(BUILD / "site"))
+    parser.add_argument("--executed", help="executed notebooks (default: build/executed; build/class/executed "
+                        "with --run-missing class)")
+    parser.add_argument("--output", help="default: build/site, or build/class/site with --run-missing class")
     parser.add_argument("--run-missing", metavar="PROFILE", help="first execute notebooks with no executed copy")
     args = parser.parse_args(argv)
+    root = build_root(args.run_missing or "full")  # build/, or build/class/ for the class profile's runs
+    args.executed, args.output = args.executed or str(root / "executed"), args.output or str(root / "site")
     if args.run_missing:
         run_missing(args.run_missing, Path(args.executed))
     web_assets_dir(fetch=True)  # once: npm → build/web_assets/, else the CDN (one line says so)
-    pages = build_site(Path(args.executed), Path(args.output))
+    pages = build_site(Path(args.executed), Path(args.output), build=root, slides=root / "slides")
     print(f"Site: {pages[0]} ({len(pages)} pages)")
     return 0
 

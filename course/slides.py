@@ -3,6 +3,7 @@
     python -m course.slides --annotate notebooks/*.ipynb   # write each cell's slide type
     python -m course.slides --check notebooks/*.ipynb      # exit 1 if any notebook disagrees
     python -m course.slides --build                        # build/executed/*.ipynb → build/slides/
+    python -m course.slides --build --run-missing class    # build/class/executed/ → build/class/slides/
 
 Slide types follow the skeleton (``NOTEBOOK_SKELETON.md``), decided by :func:`slide_type`:
 
@@ -225,8 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--annotate", nargs="+", metavar="NOTEBOOK", help="write slide metadata into notebooks")
     group.add_argument("--check", nargs="+", metavar="NOTEBOOK", help="report notebooks whose metadata differ")
     group.add_argument("--build", action="store_true", help="executed notebooks → reveal.js slides")
-    parser.add_argument("--executed", default=str(BUILD / "executed"))
-    parser.add_argument("--output", default=str(BUILD / "slides"))
+    parser.add_argument("--executed", help="executed notebooks (default: build/executed; build/class/executed "
+                        "with --run-missing class)")
+    parser.add_argument("--output", help="default: build/slides, or build/class/slides with --run-missing class")
     parser.add_argument("--run-missing", metavar="PROFILE", help="with --build: first execute notebooks "
                         "that have no executed copy, in this profile")
     args = parser.parse_args(argv)
@@ -242,9 +244,11 @@ def main(argv: list[str] | None = None) -> int:
                 status = 1
                 print(f"{path}: slide metadata out of date; run `{ANNOTATE_COMMAND}`\n  " + "\n  ".join(problems))
         return status
-    if args.run_missing:
-        from course.runner import run_missing
+    from course.runner import build_root, run_missing
 
+    root = build_root(args.run_missing or "full")  # build/, or build/class/ for the class profile's runs
+    args.executed, args.output = args.executed or str(root / "executed"), args.output or str(root / "slides")
+    if args.run_missing:
         run_missing(args.run_missing, Path(args.executed))
     web_assets_dir(fetch=True)  # once: npm → build/web_assets/, else the CDN (one line says so)
     written = build_slides(Path(args.executed), Path(args.output))

@@ -8,7 +8,7 @@ from utils.claims import claim, claims_of
 from utils.profiles import resolve_profile
 from utils.results import record_results
 
-SIZES = {"epochs": {"full": 3, "smoke": 1}}
+SIZES = {"epochs": {"full": 3, "class": 2, "smoke": 1}}
 
 
 def test_a_claim_that_holds_prints_a_tick_and_its_numbers(capsys):
@@ -55,3 +55,44 @@ def test_a_run_without_claims_records_none(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
     record_results(resolve_profile("99_demo", "full", 0, SIZES), accuracy=0.5)
     assert "claims" not in json.loads((tmp_path / "99_demo.json").read_text())
+
+
+REASON = "the 0.90 accuracy needs the full data"
+
+
+def test_full_profile_ignores_full_only_and_judges_the_claim(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
+    cfg = resolve_profile("99_demo", "full", 0, SIZES)
+    assert claim(cfg, "accuracy reaches 0.90", False, full_only=REASON, accuracy=0.85) is False
+    out = capsys.readouterr().out
+    assert "did not show in this run" in out and "full-only" not in out and REASON not in out
+    assert claims_of(cfg) == [{"sentence": "accuracy reaches 0.90", "held": False, "numbers": {"accuracy": 0.85}}]
+
+
+def test_class_profile_prints_the_verdict_then_the_reason_and_records_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
+    cfg = resolve_profile("99_demo", "class", 0, SIZES)
+    assert claim(cfg, "accuracy reaches 0.90", False, full_only=REASON, accuracy=0.85) is False
+    verdict, note = capsys.readouterr().out.splitlines()
+    assert verdict == "✘ accuracy reaches 0.90 (accuracy=0.85)"
+    assert note.strip() == f"(full-only: {REASON}; this lesson is judged on the full profile)"
+    record_results(cfg, accuracy=0.85)
+    saved = json.loads((tmp_path / "99_demo.json").read_text())
+    assert saved["claims"] == [{"sentence": "accuracy reaches 0.90", "held": False, "numbers": {"accuracy": 0.85},
+                                "full_only": REASON}]
+
+
+def test_class_profile_judges_unmarked_claims_like_the_full_profile(capsys):
+    cfg = resolve_profile("99_demo", "class", 0, SIZES)
+    assert claim(cfg, "the ratio stays below 3", False, ratio=4.0) is False
+    out = capsys.readouterr().out
+    assert "did not show in this run" in out and "full-only" not in out and "judged at full size" not in out
+    assert "full_only" not in claims_of(cfg)[0]
+
+
+def test_smoke_profile_ignores_full_only(capsys):
+    cfg = resolve_profile("99_demo", "smoke", 0, SIZES)
+    claim(cfg, "accuracy reaches 0.90", False, full_only=REASON, accuracy=0.5)
+    out = capsys.readouterr().out
+    assert "judged at full size" in out and "full-only" not in out and "did not show" not in out
+    assert "full_only" not in claims_of(cfg)[0]

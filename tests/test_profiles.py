@@ -6,9 +6,9 @@ from tests.nbtools import NOTEBOOKS, profile_sizes
 from utils.profiles import PROFILE_ENV, PROFILES, ProfileError, resolve_profile, start_notebook
 
 SIZES = {
-    "epochs":  {"full": 20,     "smoke": 2},
-    "n_train": {"full": 50_000, "smoke": 500},
-    "lr":      {"full": 0.1,    "smoke": 0.1},
+    "epochs":  {"full": 20,     "class": 5,     "smoke": 2},
+    "n_train": {"full": 50_000, "class": 5_000, "smoke": 500},
+    "lr":      {"full": 0.1,    "class": 0.1,   "smoke": 0.1},
 }
 
 
@@ -22,6 +22,8 @@ def test_environment_picks_profile_and_explicit_value_wins(monkeypatch):
     monkeypatch.setenv(PROFILE_ENV, "smoke")
     assert resolve_profile("nb", None, 1, SIZES).epochs == 2
     assert resolve_profile("nb", "full", 1, SIZES).epochs == 20
+    monkeypatch.setenv(PROFILE_ENV, "class")
+    assert resolve_profile("nb", None, 1, SIZES).n_train == 5_000
 
 
 def test_knob_overrides_profile():
@@ -30,7 +32,7 @@ def test_knob_overrides_profile():
 
 @pytest.mark.parametrize("bad", ["fast", "Full", ""])
 def test_unknown_profile_names_allowed_values(bad):
-    with pytest.raises(ProfileError, match=r"Unknown profile.*'full', 'smoke'"):
+    with pytest.raises(ProfileError, match=r"Unknown profile.*'full', 'class', 'smoke'"):
         resolve_profile("nb", bad, 1, SIZES)
 
 
@@ -64,8 +66,8 @@ def test_config_reports_itself():
 
 
 @pytest.mark.parametrize("row, message", [
-    ({"epochs": {"full": 3}}, r"`epochs` must give one value for each profile.*missing \['smoke'\]"),
-    ({"epochs": {"full": 3, "smoke": 1, "fast": 1}}, r"`epochs`.*unknown profile\(s\) \['fast'\]"),
+    ({"epochs": {"full": 3, "smoke": 1}}, r"`epochs` must give one value for each profile.*missing \['class'\]"),
+    ({"epochs": {"full": 3, "class": 2, "smoke": 1, "fast": 1}}, r"`epochs`.*unknown profile\(s\) \['fast'\]"),
     ({"epochs": 3}, r"SIZES\['epochs'\] must map each profile to a value"),
 ])
 def test_a_sizes_table_with_a_hole_or_a_stray_column_is_refused(row, message):
@@ -87,8 +89,8 @@ def test_start_notebook_names_a_knob_missing_from_the_parameters_cell():
 
 @pytest.mark.parametrize("stem", sorted(p.stem[:2] for p in NOTEBOOKS.glob("*.ipynb")))
 def test_every_notebook_sizes_every_knob_for_every_profile(stem):
-    """Read as data from the notebook's profile-sizes cell: full is never smaller than smoke."""
+    """Read as data from the notebook's profile-sizes cell: full ≥ class ≥ smoke > 0 for every knob."""
     sizes = profile_sizes(stem)
     for knob, per_profile in sizes.items():
         assert set(per_profile) == set(PROFILES), knob
-        assert per_profile["full"] >= per_profile["smoke"] > 0, knob
+        assert per_profile["full"] >= per_profile["class"] >= per_profile["smoke"] > 0, knob

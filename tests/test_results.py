@@ -7,7 +7,7 @@ from course.report import write_results
 from utils.profiles import resolve_profile
 from utils.results import record_results
 
-SIZES = {"epochs": {"full": 3, "smoke": 1}}
+SIZES = {"epochs": {"full": 3, "class": 2, "smoke": 1}}
 
 
 def test_record_then_collect(tmp_path, monkeypatch):

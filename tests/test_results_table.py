@@ -6,6 +6,7 @@ import pytest
 
 from course import records, report, results_table, runner
 from utils import data
+from utils.claims import claim
 from utils.profiles import resolve_profile
 from utils.results import SUMMARY_NAME, record_results
 from utils.stats import format_metric, spread
@@ -128,3 +129,28 @@ def test_whole_numbers_and_wall_times_are_formatted_plainly():
     assert format_metric(spread([5.7]), digits=1) == "5.7"
     assert format_metric(spread([12.0, 10.8]), digits=1) == "11.4 ± 0.8 [10.8–12.0]"
     assert format_metric(spread([15, 5, 32])) == "17.3 ± 13.7 [5.0–32.0]"
+
+
+def test_class_profile_runs_go_under_build_class_and_its_table_names_full_only_claims(tmp_path, monkeypatch):
+    """`make results PROFILE=class` leaves the full profile's tables and executed copies alone."""
+    monkeypatch.setattr(runner, "BUILD", tmp_path)
+    notebook = next(p for p in runner.list_notebooks() if results_table.makes_claims(p))
+
+    def fake_execute(notebook, parameters, output):
+        cfg = resolve_profile(notebook.stem, None, parameters.get("seed", 42), {})
+        claim(cfg, "A beats B", cfg.seed != 43, full_only="needs the full data")
+        claim(cfg, "C holds", True)
+        record_results(cfg, test_accuracy=0.5)
+        output.mkdir(parents=True, exist_ok=True)
+        (output / notebook.name).write_text("{}")
+        return 1.0
+
+    monkeypatch.setattr(runner, "execute", fake_execute)
+    assert results_table.main(["--nb", notebook.stem, "--profile", "class"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class"]  # nothing of the full profile's touched
+    root = tmp_path / "class"
+    assert {row["profile"] for row in json.loads((root / SUMMARY_NAME).read_text())["rows"]} == {"class"}
+    assert (root / "executed" / notebook.name).exists()
+    table = (root / "results.md").read_text()
+    assert f"| {notebook.stem} | A beats B | full-only (needs the full data); held in 2/3 runs |" in table
+    assert f"| {notebook.stem} | C holds | 3/3 runs |" in table

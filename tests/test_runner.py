@@ -75,3 +75,19 @@ def test_smoke_run_writes_executed_copy_and_results(smoke_run_00):
     assert [r["notebook"] for r in records] == [stem] and records[0]["profile"] == "smoke"
     assert f"| {stem} |" in (smoke_run_00.build / "results.md").read_text()
     assert hashlib.sha256(smoke_run_00.source.read_bytes()).hexdigest() == smoke_run_00.source_sha256_before
+
+
+def test_class_profile_runs_have_their_own_build_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "BUILD", tmp_path)
+    assert runner.build_root("full") == runner.build_root("smoke") == tmp_path
+    assert runner.build_root("class") == tmp_path / "class"
+
+    def fake_execute(notebook, parameters, output):
+        record_results(resolve_profile(notebook.stem, None, 42, {}), accuracy=0.5)
+        return 1.0
+
+    monkeypatch.setattr(runner, "execute", fake_execute)
+    stem = runner.list_notebooks()[0].stem
+    assert runner.main(["--nb", stem, "--profile", "class"]) == 0
+    assert json.loads((tmp_path / "class" / "results" / f"{stem}.json").read_text())["profile"] == "class"
+    assert (tmp_path / "class" / "results.md").exists() and not (tmp_path / "results.md").exists()

@@ -1,4 +1,9 @@
-"""Run profiles: one notebook, two sizes ("full" for students, "smoke" for CI).
+"""Run profiles: one notebook, three sizes.
+
+- ``full`` (the default): what students run; every lesson claim holds in it (3 of 3 seeds).
+- ``class``: for a lecture on a 2-core laptop: each notebook in at most 3 minutes, no cell over
+  60 s, and its claims still hold, except those marked ``full_only="reason"`` (:mod:`utils.claims`).
+- ``smoke``: seconds, for CI (at most 30 s a notebook); its claims prove nothing.
 
 A notebook's ``parameters`` cell holds ``profile``, ``seed`` and its own knobs. Each knob
 is ``None`` ("the profile's choice") or a value that overrides the profile. The next cell,
@@ -15,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-PROFILES = ("full", "smoke")
+PROFILES = ("full", "class", "smoke")
 DEFAULT_PROFILE = "full"
 PROFILE_ENV = "COURSE_PROFILE"
 
@@ -61,7 +66,7 @@ def _check_profile(profile: str | None) -> str:
     if profile not in PROFILES:
         raise ProfileError(
             f"Unknown profile {profile!r} (from {source}). Allowed values: {', '.join(map(repr, PROFILES))}. "
-            f"Set `profile = \"full\"` in the parameters cell, or pass `-p profile smoke` to papermill."
+            f"Set `profile = \"full\"` in the parameters cell, or {PROFILE_ENV}=class in the environment."
         )
     return profile
 
@@ -118,7 +123,7 @@ def resolve_profile(
     ``profile=None`` reads ``$COURSE_PROFILE`` and falls back to ``"full"``; an explicit
     value (e.g. papermill's ``-p profile smoke``) wins over the environment.
     ``sizes`` has one row per knob and one column per profile,
-    ``{"epochs": {"full": 12, "smoke": 1}, ...}``; ``knobs`` are the parameter-cell values,
+    ``{"epochs": {"full": 12, "class": 4, "smoke": 1}, ...}``; ``knobs`` are the parameter-cell values,
     where ``None`` keeps the profile's value.
     """
     profile = _check_profile(profile)
