@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from course.web_assets import web_assets_dir
+from utils.profiles import SIZES_TAG
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD = REPO_ROOT / "build"
@@ -60,7 +61,7 @@ def _tags(cell: dict[str, Any]) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-SETUP_TAGS = {"profile-sizes", "course-setup"}
+SETUP_TAGS = {SIZES_TAG, "course-setup"}
 
 
 def is_setup_cell(cell: dict[str, Any]) -> bool:

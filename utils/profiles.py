@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 PROFILES = ("full", "class", "smoke")
+# The tag of the notebook cell that holds only the literal SIZES table.
+SIZES_TAG = "profile-sizes"
 DEFAULT_PROFILE = "full"
 PROFILE_ENV = "COURSE_PROFILE"
 
