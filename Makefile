@@ -72,9 +72,12 @@ lab: venv
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # TESTS: a subset, e.g. make test BACKEND=jax TESTS="notebooks tests/test_backends.py" (default: everything).
+# TEST_WORKERS: parallel pytest workers (pytest-xdist); each takes a whole file (one notebook's cells stay
+# in one kernel, in order). 0 runs everything in one process, as plain `pytest` does.
+TEST_WORKERS ?= 2
 test: venv
 	COURSE_PROFILE=smoke KERAS_HOME=$(CURDIR)/build/test_keras_home COURSE_RESULTS_DIR=$(CURDIR)/build/test_results \
-	  $(BIN)/python -m pytest $(TESTS)
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TESTS)
 
 run: venv
 	$(BIN)/python -m course.runner --profile $(PROFILE) $(if $(NB),--nb $(NB)) $(PARAMS)

@@ -187,12 +187,31 @@ def _metric_text(values: list[Any]) -> str:
     return " / ".join(str(v) for v in values)
 
 
+def headline_markdown(by_topic: dict[str, dict[str, Any]], notebooks: Sequence[str]) -> list[str]:
+    """Per notebook: full-profile wall time and headline numbers, beside a reference recipe where there is one."""
+    from course.headlines import HEADLINES, REFERENCES, REFERENCES_MEASURED
+
+    lines = ["| notebook | full run (s) | headline numbers (mean ± s.d. over seeds) | reference recipe: test accuracy, training time |",
+             "|---|---|---|---|"]
+    for stem in notebooks:
+        name = topic(stem)
+        record, headlines, reference = by_topic.get(name), HEADLINES.get(name, []), REFERENCES.get(name)
+        wall = [w for w in record["wall_time_s"] if w is not None] if record else []
+        numbers = "<br>".join(f"{h.label}: {_metric_text(record['metrics'][h.metric])}" for h in headlines
+                              if h.metric in record["metrics"]) if record else ""
+        recipe = f"{reference.recipe}: {reference.test_accuracy:.3f}, {reference.train_seconds:.0f} s" if reference else ""
+        lines.append(f"| {stem} | {format_metric(spread(wall), digits=0) if wall else '—'} | "
+                     f"{numbers or ('no training' if not headlines else 'no evidence record yet' if record is None else '—')} | {recipe or '—'} |")
+    return lines + ["", f"Reference recipes: {REFERENCES_MEASURED}.", ""]
+
+
 def results_markdown(records: Iterable[dict[str, Any]], notebooks: Sequence[str]) -> str:
-    """The README's tables: per notebook wall time and metrics; then every claim with k of n seeds."""
+    """The README's tables: headline numbers per notebook; wall time and every metric; every claim with k of n seeds."""
     records = list(records)
     by_topic = {topic(r["notebook"]): r for r in records}
-    lines = ["| notebook | seeds | wall time per run (s) | recorded numbers (mean ± s.d. [min–max] over seeds) | claims held | recorded |",
-             "|---|---|---|---|---|---|"]
+    lines = headline_markdown(by_topic, notebooks)
+    lines += ["| notebook | seeds | wall time per run (s) | recorded numbers (mean ± s.d. [min–max] over seeds) | claims held | recorded |",
+              "|---|---|---|---|---|---|"]
     for stem in notebooks:
         record = by_topic.get(topic(stem))
         if record is None:

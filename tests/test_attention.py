@@ -344,3 +344,62 @@ def test_masked_attention_solution_matches_the_notebook_without_a_mask(ns):
     causal_query = _inputs(seed=6, t=4, s=4)
     out, weights = solutions.masked_attention(*causal_query, np.tril(np.ones((4, 4), dtype=bool)))
     assert np.all(np.triu(weights[0], k=1) == 0) and np.allclose(weights.sum(-1), 1)
+
+
+# ------------------------------------------------------------------ section 9 reuses notebook 10's set-up
+def _notebook_10_code() -> list:
+    import ast
+    import json
+
+    from tests.nbtools import notebook_path
+
+    cells = json.loads(notebook_path("10_rnn_sentiment").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    return [ast.parse(s) for s in sources if "def sentiment_model" in s or "TfidfVectorizer(" in s]
+
+
+@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU", "BiLSTM"])
+def test_utils_imdb_builds_notebook_10s_recurrent_classifier(kind):
+    # Section 9 compares its Transformer with "the sentiment notebook's LSTM": utils.imdb must build that very model.
+    import ast
+
+    from utils.imdb import recurrent_sentiment_model
+
+    definition = next(node for tree in _notebook_10_code() for node in tree.body
+                      if isinstance(node, ast.FunctionDef) and node.name == "sentiment_model")
+    namespace = {"keras": keras}
+    exec(compile(ast.Module([definition], type_ignores=[]), "notebook 10", "exec"), namespace)
+    models = []
+    for build in (namespace["sentiment_model"], recurrent_sentiment_model):
+        keras.utils.set_random_seed(0)
+        models.append(build(kind, 500))
+    ours, theirs = models
+    def described(model):  # each layer's kind and settings, without the names Keras numbers
+        def strip(config):
+            if isinstance(config, dict):
+                return {k: strip(v) for k, v in config.items() if k != "name"}
+            return [strip(v) for v in config] if isinstance(config, list) else config
+        return [(type(layer).__name__, strip(layer.get_config())) for layer in model.layers]
+
+    assert described(ours) == described(theirs)
+    for a, b in zip(ours.weights, theirs.weights):
+        np.testing.assert_array_equal(_value(a), _value(b))
+    assert ours.optimizer.get_config() | {"name": ""} == theirs.optimizer.get_config() | {"name": ""}
+    assert ours.loss == theirs.loss
+
+
+def test_utils_imdb_tfidf_baseline_has_notebook_10s_settings():
+    import ast
+    import inspect
+
+    from utils import imdb
+
+    def calls(tree, name):
+        return [ast.dump(node) for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name]
+
+    notebook = [call for tree in _notebook_10_code() for name in ("TfidfVectorizer", "LogisticRegression")
+                for call in calls(tree, name)]
+    module = ast.parse(inspect.getsource(imdb.tfidf_baseline))
+    ours = [call for name in ("TfidfVectorizer", "LogisticRegression") for call in calls(module, name)]
+    assert notebook and notebook == ours

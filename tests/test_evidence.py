@@ -120,3 +120,24 @@ def test_record_matches_the_code_and_every_claim_held(path):
 def test_readme_tables_are_generated_from_the_records():
     text = evidence.README.read_text()
     assert evidence.readme_block() in text, "README's results/claims tables are stale: run `python -m course.evidence --readme`"
+
+
+def test_every_headline_names_a_notebook_and_a_metric_its_record_holds():
+    from course.headlines import HEADLINES, REFERENCES
+    from course.runner import list_notebooks
+
+    topics = {evidence.topic(p.stem) for p in list_notebooks()}
+    assert set(HEADLINES) | set(REFERENCES) <= topics, sorted((set(HEADLINES) | set(REFERENCES)) - topics)
+    for path in RECORDS:
+        record = json.loads(path.read_text())
+        missing = [h.metric for h in HEADLINES.get(evidence.topic(record["notebook"]), []) if h.metric not in record["metrics"]]
+        assert not missing, f"{path.name} has no metric {missing}: rename it in course/headlines.py"
+
+
+def test_headline_table_shows_the_recipe_beside_the_record():
+    record = {"notebook": "08_cnn_cifar10", "wall_time_s": [500.0, 520.0, 510.0],
+              "metrics": {"test_accuracy": [0.70, 0.74, 0.72]}}
+    lines = evidence.headline_markdown({"cnn_cifar10": record}, ["08_cnn_cifar10", "03_mlp_fashion_mnist", "00_introduction"])
+    row_08, row_03, row_00 = lines[2], lines[3], lines[4]
+    assert "510" in row_08 and "0.7200" in row_08 and "TensorFlow's CNN tutorial" in row_08
+    assert "no evidence record yet" in row_03 and "no training" in row_00

@@ -194,10 +194,11 @@ def test_a_nudge_escapes_and_rmsprop_adam_escape_faster(nudge):
     assert np.sign(path[-1, 1]) == np.sign(nudge)
 
 
-def test_saddle_escape_counts_quoted_in_the_text():
+def test_saddle_sgd_needs_dozens_of_steps_to_escape_rmsprop_and_adam_a_handful():
+    # Section 3.1's text and claim: "dozens of steps (more than 30)" for SGD, "under a dozen" for RMSprop and Adam.
     steps = {name: _escape_step(_run("saddle point", name, start=(1.8, 1e-3)))
              for name in ("SGD", "Adagrad", "RMSprop", "Adam")}
-    assert 50 <= steps["SGD"] <= 80 and steps["Adagrad"] < steps["SGD"]
+    assert 30 < steps["SGD"] < 100 and steps["Adagrad"] < steps["SGD"]
     assert steps["RMSprop"] < 12 and steps["Adam"] < 12
 
 
@@ -278,17 +279,18 @@ def test_exercise_answers_follow_from_the_notebook_rules():
     assert f(run_optimizer(RULES["SGD"], grad, (1.0, 1.0), 3000, learning_rate=1.01 * limit)[-1]) > 1.0
 
 
-def test_ill_conditioned_speed_up_range_quoted_in_the_text():
+def test_ill_conditioned_momentum_saves_from_2_to_more_than_10_times_the_steps():
+    # The claim in section 3.2: at every stable rate momentum needs at least 2 and up to more than 10 times fewer steps.
     f, grad = NB["ill_conditioned"], NB["ill_conditioned_grad"]
     ratios = []
     for lr in np.linspace(0.002, 0.019, 9):
         sgd = _steps_to_tolerance(run_optimizer(RULES["SGD"], grad, (-2.5, 0.8), 4000, learning_rate=lr), f)
         momentum = _steps_to_tolerance(run_optimizer(RULES["momentum"], grad, (-2.5, 0.8), 4000, learning_rate=lr), f)
         ratios.append(sgd / momentum)
-    assert 2.3 <= min(ratios) <= 2.6 and 12 <= max(ratios) <= 14, ratios
+    assert min(ratios) >= 2 and max(ratios) > 10, ratios
 
 
-def test_plateau_numbers_quoted_in_the_text():
+def test_plateau_gradient_is_about_1e_3_and_sgd_covers_less_than_a_tenth():
     s = SURFACES["plateau"]
     assert 5e-4 < np.linalg.norm(s["grad"](np.array(s["start"]))) < 2e-3   # "about 1e-3"
     path = _run("plateau", "SGD")

@@ -179,7 +179,7 @@ def _copy_from_mirror(name: str, relative_paths: Sequence[str]) -> None:
         if not _readable(source):
             raise _corrupt_error(name, [source])
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")  # one per process: parallel tests copy too
         shutil.copyfile(source, partial)
         partial.replace(target)
 

@@ -38,13 +38,11 @@ def check_bilstm_params(answer: Any) -> bool | None:
     )
 
 
-def _pad_and_truncate(sequences, maxlen):
-    out = np.zeros((len(sequences), maxlen), dtype="int64")
-    for row, sequence in enumerate(sequences):
-        kept = list(sequence)[-maxlen:]
-        if kept:
-            out[row, maxlen - len(kept):] = kept
-    return out
+def _keras_pad(sequences, maxlen):
+    # The function the exercise writes by hand, so the check compares with the real thing.
+    import keras
+
+    return keras.utils.pad_sequences(sequences, maxlen=maxlen)
 
 
 def _pad_inputs(rng: np.random.Generator) -> tuple:
@@ -58,7 +56,7 @@ def _pad_inputs(rng: np.random.Generator) -> tuple:
 def check_pad_and_truncate(student_fn: Any) -> bool | None:
     """pad_sequences' defaults by hand: 'pre' padding with 0 and 'pre' truncation."""
     return check_function(
-        "pad_and_truncate", student_fn, _pad_and_truncate, _pad_inputs, arg_names=("sequences", "maxlen"),
+        "pad_and_truncate", student_fn, _keras_pad, _pad_inputs, arg_names=("sequences", "maxlen"),
         hint="every row has exactly maxlen entries. 'pre' means at the beginning: the zeros go before the words, "
              "and a sequence that is too long loses words at its beginning (the verdict at the end is kept). "
              "Compare your output on a small example with keras.utils.pad_sequences(sequences, maxlen=maxlen).",
