@@ -199,9 +199,10 @@ def headline_markdown(by_topic: dict[str, dict[str, Any]], notebooks: Sequence[s
         wall = [w for w in record["wall_time_s"] if w is not None] if record else []
         numbers = "<br>".join(f"{h.label}: {_metric_text(record['metrics'][h.metric])}" for h in headlines
                               if h.metric in record["metrics"]) if record else ""
-        recipe = f"{reference.recipe}: {reference.test_accuracy:.3f}, {reference.train_seconds:.0f} s" if reference else ""
-        lines.append(f"| {stem} | {format_metric(spread(wall), digits=0) if wall else '—'} | "
-                     f"{numbers or ('no training' if not headlines else 'no evidence record yet' if record is None else '—')} | {recipe or '—'} |")
+        if not numbers:
+            numbers = "no training" if not headlines else "no evidence record yet" if record is None else "—"
+        recipe = f"{reference.recipe}: {reference.test_accuracy:.3f}, {reference.train_seconds:.0f} s" if reference else "—"
+        lines.append(f"| {stem} | {format_metric(spread(wall), digits=0) if wall else '—'} | {numbers} | {recipe} |")
     return lines + ["", f"Reference recipes: {REFERENCES_MEASURED}.", ""]
 
 

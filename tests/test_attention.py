@@ -1,13 +1,16 @@
 """Notebook 12 (attention and a Transformer block): the data generator, the encoder–decoder's teacher
 forcing and greedy decoding, and every attention formula it teaches, checked against Keras."""
 
+import ast
 import importlib.util
+import inspect
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.nbtools import notebook_namespace
+from tests.nbtools import notebook_namespace, notebook_path
 
 keras = pytest.importorskip("keras")
 
@@ -347,12 +350,8 @@ def test_masked_attention_solution_matches_the_notebook_without_a_mask(ns):
 
 
 # ------------------------------------------------------------------ section 9 reuses notebook 10's set-up
-def _notebook_10_code() -> list:
-    import ast
-    import json
-
-    from tests.nbtools import notebook_path
-
+def _notebook_10_code() -> list[ast.Module]:
+    """The parsed code cells of notebook 10 that define its classifier and its TF-IDF baseline."""
     cells = json.loads(notebook_path("10_rnn_sentiment").read_text(encoding="utf-8"))["cells"]
     sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     return [ast.parse(s) for s in sources if "def sentiment_model" in s or "TfidfVectorizer(" in s]
@@ -361,8 +360,6 @@ def _notebook_10_code() -> list:
 @pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU", "BiLSTM"])
 def test_utils_imdb_builds_notebook_10s_recurrent_classifier(kind):
     # Section 9 compares its Transformer with "the sentiment notebook's LSTM": utils.imdb must build that very model.
-    import ast
-
     from utils.imdb import recurrent_sentiment_model
 
     definition = next(node for tree in _notebook_10_code() for node in tree.body
@@ -374,6 +371,7 @@ def test_utils_imdb_builds_notebook_10s_recurrent_classifier(kind):
         keras.utils.set_random_seed(0)
         models.append(build(kind, 500))
     ours, theirs = models
+
     def described(model):  # each layer's kind and settings, without the names Keras numbers
         def strip(config):
             if isinstance(config, dict):
@@ -389,9 +387,6 @@ def test_utils_imdb_builds_notebook_10s_recurrent_classifier(kind):
 
 
 def test_utils_imdb_tfidf_baseline_has_notebook_10s_settings():
-    import ast
-    import inspect
-
     from utils import imdb
 
     def calls(tree, name):
