@@ -105,3 +105,25 @@ def test_make_data_offline_reports_each_data_set_without_traceback(tmp_path):
     assert result.stdout.count("FAILED") == 5  # all five data sets, the mirror ignored
     assert "Fashion-MNIST is not in the Keras cache" in result.stdout and "CIFAR-10 is not" in result.stdout
     assert "Traceback" not in result.stderr and "make data" in result.stdout
+
+
+def test_imdb_prepared_cache_gives_back_what_was_processed(mirror, tmp_path, monkeypatch):
+    """Later calls read the processed reviews from the Keras cache: the same lists and labels, never stale ones."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    process = data._imdb_like_keras
+    (x_train, y_train), (x_test, y_test) = data.load_imdb(num_words=500, maxlen=80)  # processes, then stores
+    (stored,) = (tmp_path / "datasets" / "imdb_prepared").glob("*.npz")
+
+    monkeypatch.setattr(data, "_imdb_like_keras", lambda *a, **k: pytest.fail("processed again, not read back"))
+    (x_train2, y_train2), (x_test2, y_test2) = data.load_imdb(num_words=500, maxlen=80)
+    assert x_train2.dtype == object and type(x_train2[0]) is list
+    assert list(x_train2) == list(x_train) and list(x_test2) == list(x_test)
+    np.testing.assert_array_equal(y_train2, y_train)
+    np.testing.assert_array_equal(y_test2, y_test)
+
+    monkeypatch.setattr(data, "_imdb_like_keras", process)
+    stored.write_bytes(b"half a file")  # damaged: processed again and stored anew, never trusted
+    (x_train3, _), _ = data.load_imdb(num_words=500, maxlen=80)
+    assert list(x_train3) == list(x_train)
+    (x_other, _), _ = data.load_imdb(num_words=400, maxlen=80)  # other arguments: their own file
+    assert len(list(stored.parent.glob("*.npz"))) == 2 and max(max(x) for x in x_other) < 400
