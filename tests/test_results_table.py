@@ -53,10 +53,13 @@ def test_main_runs_each_seed_and_writes_the_table(tmp_path, monkeypatch):
     Two notebooks: the first made multi-seed (both branches of seeds_for run), the second not.
     """
     monkeypatch.setattr(runner, "BUILD", tmp_path)
-    without_claims = [p for p in runner.list_notebooks() if not results_table.makes_claims(p)]
-    multi, single = without_claims[1], without_claims[0]
-    with_claims = next(p for p in runner.list_notebooks() if results_table.makes_claims(p))
+    notebooks = runner.list_notebooks()
+    with_claims = next(p for p in notebooks if results_table.makes_claims(p))
     assert results_table.seeds_for(with_claims, [1, 2]) == [1, 2]  # a notebook that checks claims: every seed
+    # Every training notebook checks claims now: the two below are run as if they did not, so that
+    # MULTI_SEED alone decides their seeds (both branches of seeds_for).
+    multi, single = notebooks[1], notebooks[0]
+    monkeypatch.setattr(results_table, "makes_claims", lambda notebook: False)
     monkeypatch.setattr(results_table, "MULTI_SEED", (multi.stem[:2],))
     calls = []
 
