@@ -20,6 +20,7 @@ back into each piece or repeated.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import pickle
@@ -243,6 +244,14 @@ def load_cifar10() -> Arrays:
 
 
 # --------------------------------------------------------------------------- IMDB
+def _as_objects(rows: list[list[int]]) -> np.ndarray:
+    """A 1-D object array of lists, as Keras's loader returns (one review per entry, whatever the lengths)."""
+    out = np.empty(len(rows), dtype=object)
+    for i, row in enumerate(rows):
+        out[i] = row
+    return out
+
+
 def _imdb_like_keras(
     path: Path, num_words: int | None, skip_top: int, maxlen: int | None,
     seed: int, start_char: int | None, oov_char: int | None, index_from: int,
@@ -280,14 +289,9 @@ def _imdb_like_keras(
         sequences = [[w for w in x if skip_top <= w < num_words] for x in sequences]
     n_train = len(train)
 
-    def as_objects(rows: list[list[int]]) -> np.ndarray:
-        out = np.empty(len(rows), dtype=object)
-        out[:] = rows
-        return out
-
     y_train = np.array([y for _, y in train], dtype=labels_train.dtype)
     y_test = np.array([y for _, y in test], dtype=labels_test.dtype)
-    return (as_objects(sequences[:n_train]), y_train), (as_objects(sequences[n_train:]), y_test)
+    return (_as_objects(sequences[:n_train]), y_train), (_as_objects(sequences[n_train:]), y_test)
 
 
 def load_imdb(
@@ -322,8 +326,6 @@ def load_imdb(
 # (every notebook run after the first) read it back in a fraction of a second.
 def _prepared_imdb_path(source: Path, args: dict[str, Any]) -> Path:
     """Where the processed arrays for these arguments and this exact source file are kept."""
-    import hashlib
-
     stat = source.stat()
     key = json.dumps([str(source.resolve()), stat.st_size, stat.st_mtime_ns, sorted(args.items())])
     return keras_cache_dir() / "imdb_prepared" / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
@@ -357,9 +359,7 @@ def _read_prepared_imdb(path: Path) -> Arrays | None:
     ends = np.cumsum(lengths).tolist()
     if len(lengths) != n_train + len(y_test) or (ends and ends[-1] != len(words)):
         return None
-    rows = np.empty(len(lengths), dtype=object)
-    for i, (end, length) in enumerate(zip(ends, lengths.tolist())):
-        rows[i] = words[end - length:end]
+    rows = _as_objects([words[end - length:end] for end, length in zip(ends, lengths.tolist())])
     return (rows[:n_train], y_train), (rows[n_train:], y_test)
 
 
