@@ -184,7 +184,11 @@ def test_the_child_environment_sets_the_device_count_and_keeps_other_xla_flags(m
     monkeypatch.setenv("XLA_FLAGS", "--xla_dump_to=/tmp/x --xla_force_host_platform_device_count=2")
     env = simulated_cpu_devices_env(4)
     assert env["KERAS_BACKEND"] == "jax"
-    assert env["XLA_FLAGS"].split() == ["--xla_dump_to=/tmp/x", "--xla_force_host_platform_device_count=4"]
+    assert env["XLA_FLAGS"].split() == ["--xla_dump_to=/tmp/x", "--xla_backend_optimization_level=0",
+                                        "--xla_force_host_platform_device_count=4"]
+    monkeypatch.setenv("XLA_FLAGS", "--xla_backend_optimization_level=2")  # a level of the user's own is kept
+    assert simulated_cpu_devices_env(2)["XLA_FLAGS"].split() == ["--xla_backend_optimization_level=2",
+                                                                 "--xla_force_host_platform_device_count=2"]
 
 
 def test_without_jax_the_distribution_part_is_skipped_with_a_reason(monkeypatch):
