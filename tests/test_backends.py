@@ -172,3 +172,40 @@ def test_backend_name_follows_keras_config_file_too(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == other
+
+
+def _traced_fit(fit, model, x, y, **kwargs):
+    """Run ``fit`` and count how often the training step was traced (a Python call of train_step)."""
+    calls = []
+    step = model.train_step
+    model.train_step = lambda data: (calls.append(1), step(data))[1]
+    history = fit(model, x, y, **kwargs)
+    return history, len(calls)
+
+
+def test_trace_steps_once_keeps_every_number_and_traces_once():
+    import keras
+
+    from utils.backend import backend_name
+    from utils.repro import seed_everything
+
+    if backend_name() != "tensorflow":
+        pytest.skip("only TensorFlow traces the first step twice")
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    seed_everything(3)  # installs the hook
+    assert hasattr(TensorFlowTrainer.fit, "__wrapped__"), "seed_everything did not install trace_steps_once"
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(96, 5)).astype("float32"), rng.integers(0, 3, size=(96, 1))
+    runs = {}
+    for name, fit in [("with", TensorFlowTrainer.fit), ("without", TensorFlowTrainer.fit.__wrapped__)]:
+        seed_everything(3)
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dropout(0.2), keras.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        history, traces = _traced_fit(fit, model, x, y, batch_size=32, epochs=2, verbose=0, validation_data=(x[:40], y[:40]))
+        runs[name] = (history.history, [w.copy() for w in model.get_weights()], traces)
+    assert runs["with"][2] == 1 and runs["without"][2] == 2, {name: run[2] for name, run in runs.items()}
+    assert runs["with"][0] == runs["without"][0]
+    for with_hook, without_hook in zip(runs["with"][1], runs["without"][1]):
+        np.testing.assert_array_equal(with_hook, without_hook)

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from utils.backend import enable_determinism
+from utils.backend import enable_determinism, trace_steps_once
 
 
 def seed_everything(seed: int) -> None:
@@ -23,3 +23,4 @@ def seed_everything(seed: int) -> None:
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)
     enable_determinism()
+    trace_steps_once()  # same numbers, one graph per training step instead of two (TensorFlow)
