@@ -176,6 +176,35 @@ def test_batch_clock_times_every_batch_and_throughput_is_positive(ns):
     assert ns["images_per_second"](model, rng.normal(size=(40, 4)), 8, 4, labels=rng.integers(0, 2, size=40)) > 0
 
 
+# ---------------------------------------------------------------- sections 3.1 and 4: restarting a compiled model
+
+def test_restart_training_runs_as_a_new_model_would_without_compiling_again(ns):
+    import keras
+
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(48, 5)).astype("float32"), rng.integers(0, 3, size=48)
+
+    def tiny_model():
+        keras.utils.set_random_seed(4)
+        return ns["compile_classifier"](keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="softmax")]))
+
+    model = tiny_model()
+    initial = model.get_weights()
+    model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)  # moves the weights and the momentum
+    step = model.train_function
+    restarted = ns["restart_training"](model, initial, 0.05)
+    restarted.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert restarted.train_function is step, "the compiled step must be reused, not rebuilt"
+
+    fresh = tiny_model()
+    fresh.set_weights(initial)
+    fresh.optimizer.learning_rate = 0.05
+    fresh.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for mine, new in zip(restarted.get_weights(), fresh.get_weights()):
+        np.testing.assert_allclose(mine, new, rtol=1e-6, atol=1e-7)
+    assert max(np.abs(a - b).max() for a, b in zip(fresh.get_weights(), initial)) > 1e-3, "training must move the weights"
+
+
 # ---------------------------------------------------------------- sections 6-7: keras.distribution
 
 def test_the_child_environment_sets_the_device_count_and_keeps_other_xla_flags(monkeypatch):
