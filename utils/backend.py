@@ -22,6 +22,7 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import logging
 import os
@@ -131,12 +132,11 @@ def trace_steps_once() -> None:
             model._symbolic_build(data_batch=data_batch)
 
     def wrap(method: Callable, batch_of: Callable) -> Callable:
+        @functools.wraps(method)  # keeps the name and docstring; the original stays at `__wrapped__`
         def wrapped(self, *args, **kwargs):
             build_first(self, batch_of(*args, **kwargs))
             return method(self, *args, **kwargs)
 
-        wrapped.__wrapped__ = method
-        wrapped.__doc__ = method.__doc__
         return wrapped
 
     def batch_of_xy(x=None, y=None, *args, **kwargs):
