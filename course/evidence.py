@@ -202,6 +202,8 @@ def headline_markdown(by_topic: dict[str, dict[str, Any]], notebooks: Sequence[s
         if not numbers:
             numbers = "no training" if not headlines else "no evidence record yet" if record is None else "—"
         recipe = f"{reference.recipe}: {reference.test_accuracy:.3f}, {reference.train_seconds:.0f} s" if reference else "—"
+        if reference and reference.measured:
+            recipe += f" ({reference.measured})"
         lines.append(f"| {stem} | {format_metric(spread(wall), digits=0) if wall else '—'} | {numbers} | {recipe} |")
     return lines + ["", f"Reference recipes: {REFERENCES_MEASURED}.", ""]
 

@@ -20,6 +20,7 @@ class Reference(NamedTuple):
     recipe: str
     test_accuracy: float
     train_seconds: float
+    measured: str = ""  # when it differs from REFERENCES_MEASURED (machine speed varies from day to day)
 
 
 # topic (evidence/<topic>.json) → the numbers a lecturer would quote first.

@@ -182,6 +182,62 @@ def test_flip_and_shift_keeps_shape_and_content(ns):
     assert all(np.array_equal(a, b) or np.array_equal(a, b[:, ::-1]) for a, b in zip(no_shift, images))
 
 
+def test_predict_with_flip_averages_each_image_with_its_left_right_mirror(ns, keras_layers):
+    keras, layers = keras_layers
+    # A model that sees where a pixel is (Flatten + Dense), so mirroring changes its output.
+    model = keras.Sequential([keras.Input((4, 6, 1)), layers.Flatten(), layers.Dense(3, activation="softmax")])
+    images = np.random.default_rng(4).random((5, 4, 6, 1)).astype("float32")
+    plain = np.asarray(model.predict(images, verbose=0))
+    left_right = np.asarray(model.predict(images[:, :, ::-1], verbose=0))
+    up_down = np.asarray(model.predict(images[:, ::-1], verbose=0))
+    averaged = ns["predict_with_flip"](model, images, batch_size=2)
+    assert np.allclose(averaged, (plain + left_right) / 2, atol=1e-6)
+    assert not np.allclose(averaged, (plain + up_down) / 2, atol=1e-4)  # the mirror is left-right, not upside down
+    assert np.allclose(averaged.sum(axis=1), 1, atol=1e-5)  # still a probability distribution
+    symmetric = (images + images[:, :, ::-1]) / 2  # an image equal to its mirror: the flip changes nothing
+    assert np.allclose(ns["predict_with_flip"](model, symmetric), model.predict(symmetric, verbose=0), atol=1e-6)
+
+
+def _work(ns, model):
+    from keras import layers
+
+    rows = {}
+    for layer in model.layers:
+        if isinstance(layer, layers.Conv2D):
+            _, H_out, W_out, K = layer.output.shape
+            rows[layer.name] = (layer.count_params(),
+                                ns["conv_multiply_adds"](H_out, W_out, layer.kernel_size[0], layer.input.shape[-1], K))
+        elif isinstance(layer, layers.Dense):
+            rows[layer.name] = (layer.count_params(), layer.input.shape[-1] * layer.units)
+    return rows
+
+
+def test_a_full_width_filter_does_a_dense_layers_work(ns, keras_layers):
+    # A 'valid' filter as wide as its input has one output position: its work is a dense layer's, one multiply-add
+    # per weight; a 1x1 filter does D_in * K per position.
+    keras, layers = keras_layers
+    for W, D_in, K in [(4, 3, 5), (7, 2, 6)]:
+        conv = keras.Sequential([keras.Input((W, W, D_in)), layers.Conv2D(K, W, use_bias=False)])
+        _, H_out, W_out, _ = conv.output_shape
+        assert (H_out, W_out) == (1, 1)
+        assert ns["conv_multiply_adds"](H_out, W_out, W, D_in, K) == conv.count_params()
+        assert ns["conv_multiply_adds"](W, W, 1, D_in, K) == W * W * ns["conv_params"](1, D_in, K, bias=False)
+
+
+def test_where_the_work_goes_matches_the_notebooks_sentences(ns):
+    pool, stride = _work(ns, ns["build_convnet"]("pool")), _work(ns, ns["build_convnet"]("stride"))
+    weights = sum(w for w, _ in pool.values())
+    work = sum(m for _, m in pool.values())
+    # "the fully connected layer holds the most weights and does almost none of the work"
+    assert max(pool, key=lambda name: pool[name][0]) == "fc" and pool["fc"][1] < 0.02 * work
+    # "the convolutions at full resolution hold few weights and do much of it"
+    assert pool["conv1_2"][0] < 0.05 * weights and pool["conv1_2"][1] > 0.25 * work
+    # "halving width and height quarters the work": each stride-2 convolution does a quarter of its pooling twin's
+    for name in ("conv1_2", "conv2_2", "conv3_1"):
+        assert 4 * stride[name][1] == pool[name][1], name
+    assert 2 < work / sum(m for _, m in stride.values()) < 3
+
+
 def test_fashion_cnn_has_fewer_parameters_than_the_mlp(ns):
     mlp, cnn = ns["build_fmnist_mlp"](), ns["build_fmnist_cnn"]()
     assert mlp.count_params() == (784 * 300 + 300) + (300 * 100 + 100) + (100 * 10 + 10)
