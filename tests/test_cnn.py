@@ -199,6 +199,7 @@ def test_predict_with_flip_averages_each_image_with_its_left_right_mirror(ns, ke
 
 
 def _work(ns, model):
+    # The notebook's work_by_layer (section 5, not an export cell: it runs on the trained networks), as a dict.
     from keras import layers
 
     rows = {}
@@ -230,9 +231,10 @@ def test_where_the_work_goes_matches_the_notebooks_sentences(ns):
     work = sum(m for _, m in pool.values())
     # "the fully connected layer holds the most weights and does almost none of the work"
     assert max(pool, key=lambda name: pool[name][0]) == "fc" and pool["fc"][1] < 0.02 * work
-    # "the convolutions at full resolution hold few weights and do much of it"
+    # "the convolutions at 32x32 and 16x16 hold few weights and do nearly all of it" (conv1_2 as the example)
     assert pool["conv1_2"][0] < 0.05 * weights and pool["conv1_2"][1] > 0.25 * work
-    # "halving width and height quarters the work": each stride-2 convolution does a quarter of its pooling twin's
+    # "a convolution that outputs half the width and height ... does a quarter of the work": each stride-2
+    # convolution does a quarter of its pooling twin's
     for name in ("conv1_2", "conv2_2", "conv3_1"):
         assert 4 * stride[name][1] == pool[name][1], name
     assert 2 < work / sum(m for _, m in stride.values()) < 3
