@@ -36,7 +36,7 @@ HEADLINES: dict[str, list[Headline]] = {
     "cnn_cifar10": [Headline("test_accuracy", "ConvNet on CIFAR-10 (test accuracy)")],
     "rnn_fundamentals": [Headline("first_symbol_acc_SimpleRNN_len200", "first symbol after 200 steps: SimpleRNN"),
                          Headline("first_symbol_acc_GRU_open_len200", "the same, GRU with an open gate")],
-    "rnn_sentiment": [Headline("test_acc_lstm", "IMDB sentiment, LSTM (test accuracy)"),
+    "rnn_sentiment": [Headline("test_acc_best_gated", "IMDB sentiment, best gated RNN on validation (test accuracy)"),
                       Headline("test_acc_tfidf", "IMDB sentiment, TF-IDF + logistic regression (test accuracy)")],
     "house_prices": [Headline("mlp_test_rmse", "California housing MLP (test RMSE, $)")],
     "attention_transformer": [Headline("seq2seq_longest_attention", "longest numbers, decoder with attention (exact match)"),

@@ -108,3 +108,54 @@ def test_cosine_similarity_and_nearest_neighbours(ns):
     assert neighbours[0][0] == "fine" and neighbours[-1][0] == "bad"
     assert all(w != "good" for w, _ in neighbours)
     assert [s for _, s in neighbours] == sorted([s for _, s in neighbours], reverse=True)
+
+
+def _ragged(rng, n, longest):
+    return [list(rng.integers(1, 500, size=int(k))) for k in rng.integers(1, longest + 1, size=n)]
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_length_buckets_hold_every_review_once_padded_to_its_batch(ns, shuffle):
+    # Section 5: each batch is 'pre'-padded only to its longest review (rounded up to `step`, cut at `maxlen`),
+    # and one pass holds every review exactly once, with its own label.
+    rng = np.random.default_rng(1)
+    reviews = _ragged(rng, 203, 180)
+    labels = np.arange(len(reviews))                      # a review's label is its index: alignment is checked
+    maxlen, step = 120, 25
+    buckets = ns["LengthBuckets"](reviews, labels, batch_size=16, maxlen=maxlen, step=step, shuffle=shuffle, seed=3)
+    for _ in range(2):                                    # two epochs: on_epoch_end draws new batches
+        seen = []
+        for i in range(len(buckets)):
+            x, y = buckets[i]
+            longest = max(min(len(reviews[j]), maxlen) for j in y)
+            assert x.shape[1] == min(maxlen, step * -(-longest // step)) and x.shape[0] == len(y)
+            for row, j in zip(x, y):
+                kept = reviews[j][-maxlen:]
+                np.testing.assert_array_equal(row[x.shape[1] - len(kept):], kept)
+                assert not row[: x.shape[1] - len(kept)].any()
+            seen.extend(y.tolist())
+        assert sorted(seen) == list(range(len(reviews)))
+        first_epoch = [b.tolist() for b in buckets.batches]
+        buckets.on_epoch_end()
+    assert ([b.tolist() for b in buckets.batches] != first_epoch) == shuffle
+
+
+def test_bucketing_computes_the_steps_it_reports_and_fewer_than_padding(ns):
+    rng = np.random.default_rng(2)
+    reviews = [list(rng.integers(1, 99, size=int(k))) for k in rng.lognormal(5.0, 0.6, size=400).astype(int) + 1]
+    buckets = ns["LengthBuckets"](reviews, np.zeros(len(reviews)), batch_size=32, maxlen=1000, step=50, seed=0)
+    assert buckets.padded_steps() == sum(buckets[i][0].size for i in range(len(buckets)))
+    unsorted_steps = sum(len(b) * min(1000, max(len(reviews[j]) for j in b))
+                         for b in np.array_split(rng.permutation(len(reviews)), len(buckets)))
+    assert buckets.padded_steps() < unsorted_steps < len(reviews) * 1000
+
+
+def test_mask_makes_the_lstm_blind_to_padding_and_without_it_the_zeros_move_the_state(ns):
+    # Section 5's sentence: without a mask the zeros in front change the prediction; with one they do not.
+    review = [[5, 17, 3, 99, 42, 8]]
+    for mask in (True, False):
+        keras.utils.set_random_seed(0)
+        model = ns["lstm_classifier"](200, units=8, embedding_dim=4, mask=mask)
+        short, long = (float(keras.ops.convert_to_numpy(model(keras.utils.pad_sequences(review, maxlen=w)))[0, 0])
+                       for w in (6, 40))
+        assert (abs(short - long) < 1e-6) == mask, (mask, short, long)
