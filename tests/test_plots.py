@@ -24,3 +24,15 @@ def test_figures_have_labels():
     fig = plots.plot_confusion_matrix(np.array([0, 1]), np.array([1, 1]), ["cat", "dog"])
     assert fig.axes[0].get_xlabel() == "predicted class"
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["cat", "dog"]
+
+
+def test_short_histories_mark_each_epoch_and_long_ones_draw_lines():
+    # A one-epoch run (the smoke profile) must still show up: a dot, not an invisible one-point line.
+    short = {"loss": [0.7], "val_loss": [0.69]}
+    long = {"loss": list(np.linspace(1, 0.1, plots.MARKED_EPOCHS + 1)), "val_loss": list(np.linspace(1, 0.2, plots.MARKED_EPOCHS + 1))}
+    fig = plots.plot_history({"short": short, "long": long}, metrics=("loss",))
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    assert lines["short (train)"].get_marker() == "o" and lines["short (validation)"].get_linestyle() == "--"
+    assert lines["long (train)"].get_marker() in ("None", "", None) and lines["long (validation)"].get_linestyle() == "--"
+    fig = plots.plot_history({"short": short}, metrics=("loss",), validation=False)
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["short (train)"]

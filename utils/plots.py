@@ -37,6 +37,9 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     return history.history if hasattr(history, "history") else history
 
 
+MARKED_EPOCHS = 12   # curves of at most this many epochs mark each epoch with a dot
+
+
 def plot_history(
     histories: Mapping[str, Any], metrics: Sequence[str] = ("loss", "accuracy"),
     title: str | None = None, validation: bool = True,
@@ -52,12 +55,12 @@ def plot_history(
         for i, (label, history) in enumerate(histories.items()):
             values = _history_dict(history)
             colour = colours[i % len(colours)]
-            if metric in values:
-                epochs = np.arange(1, len(values[metric]) + 1)
-                ax.plot(epochs, values[metric], color=colour, label=f"{label} (train)")
-            if validation and f"val_{metric}" in values:
-                epochs = np.arange(1, len(values[f"val_{metric}"]) + 1)
-                ax.plot(epochs, values[f"val_{metric}"], "--", color=colour, label=f"{label} (validation)")
+            for key, style, kind in ((metric, "-", "train"), (f"val_{metric}", "--", "validation")):
+                if key not in values or (kind == "validation" and not validation):
+                    continue
+                epochs = np.arange(1, len(values[key]) + 1)
+                marker = "o" if len(epochs) <= MARKED_EPOCHS else None   # a run of one epoch is a point, not a line
+                ax.plot(epochs, values[key], style, color=colour, marker=marker, label=f"{label} ({kind})")
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
         ax.set_ylabel(metric.replace("_", " "))
