@@ -159,3 +159,22 @@ def test_mask_makes_the_lstm_blind_to_padding_and_without_it_the_zeros_move_the_
         short, long = (float(keras.ops.convert_to_numpy(model(keras.utils.pad_sequences(review, maxlen=w)))[0, 0])
                        for w in (6, 40))
         assert (abs(short - long) < 1e-6) == mask, (mask, short, long)
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_length_buckets_first_two_batches_differ_in_width_so_keras_accepts_every_width(ns, shuffle):
+    # Keras's PyDataset adapter (TensorFlow) learns the input shape from the first two batches: equal widths there
+    # would make it reject the wider batches that follow (the class profile's validation set hit exactly this).
+    rng = np.random.default_rng(4)
+    reviews = [list(rng.integers(1, 50, size=k)) for k in [5] * 40 + [60] * 8]   # many short, a few long
+    labels = rng.integers(0, 2, size=len(reviews))
+    buckets = ns["LengthBuckets"](reviews, labels, batch_size=8, maxlen=100, step=10, shuffle=shuffle, seed=0)
+    assert buckets.width(0) != buckets.width(1)
+    keras.utils.set_random_seed(0)
+    model = ns["lstm_classifier"](50, units=4, embedding_dim=4)
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(buckets, validation_data=buckets, epochs=2, verbose=0)
+    _, accuracy = model.evaluate(buckets, verbose=0)
+    assert 0 <= accuracy <= 1
+    same_width = ns["LengthBuckets"]([[1, 2]] * 20, np.zeros(20), batch_size=8, maxlen=10, step=5, shuffle=shuffle)
+    assert {same_width.width(i) for i in range(len(same_width))} == {5}                 # one width: nothing to swap
