@@ -5,7 +5,10 @@ These run on whichever backend KERAS_BACKEND selects (`make test BACKEND=jax|tor
 
 import ast
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -65,9 +68,8 @@ def test_notebook_says_how_to_choose_the_backend(path):
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
     setup = next("".join(c["source"]) for c in cells if "import utils" in "".join(c["source"]))
     assert "KERAS_BACKEND" in setup and "before" in setup
-    lines = setup.splitlines()
-    first_import = next(k for k, line in enumerate(lines) if line.startswith(("import", "from")))
-    assert lines[first_import].startswith("import utils"), "utils must be imported before keras"
+    imports = [line for line in setup.splitlines() if line.startswith(("import", "from")) and line != "import os"]
+    assert imports[0].startswith("import utils"), "utils must be imported before keras (only `import os` may precede it)"
 
 
 def test_value_and_grad_matches_the_analytic_gradient():
@@ -209,3 +211,46 @@ def test_trace_steps_once_keeps_every_number_and_traces_once():
     assert runs["with"][0] == runs["without"][0]
     for with_hook, without_hook in zip(runs["with"][1], runs["without"][1]):
         np.testing.assert_array_equal(with_hook, without_hook)
+
+
+@pytest.mark.parametrize("asked, inherited, expected", [
+    ("1", {}, True), ("0", {}, False), (None, {}, False),
+    # a kernel started by a course process (runner, pytest) that chose oneDNN off for itself: the kernel chooses again
+    ("1", {"TF_ENABLE_ONEDNN_OPTS": "0", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS": "1"}, True),
+    # the user's own TF_ENABLE_ONEDNN_OPTS wins, and the notebook's line says so
+    ("1", {"TF_ENABLE_ONEDNN_OPTS": "0"}, False),
+])
+def test_the_fast_cpu_kernels_switch_reaches_tensorflow(asked, inherited, expected):
+    # A fresh process, as a notebook's kernel: the switch must be set before utils loads TensorFlow.
+    pytest.importorskip("tensorflow")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TF_ENABLE_ONEDNN_OPTS", "COURSE_FAST_CPU_KERNELS", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS")}
+    env.update(inherited, KERAS_BACKEND="tensorflow")
+    if asked is not None:
+        env["COURSE_FAST_CPU_KERNELS"] = asked
+    code = ("import utils; from utils.backend import describe_cpu_kernels, fast_cpu_kernels_in_use; "
+            f"print(fast_cpu_kernels_in_use()); print(describe_cpu_kernels({asked == '1'}))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    in_use, line = done.stdout.splitlines()
+    assert in_use == str(expected)
+    assert ("⚠" in line) == (expected != (asked == "1"))
+
+
+def test_the_fast_cpu_kernels_switch_rejects_bad_values():
+    env = {**os.environ, "COURSE_FAST_CPU_KERNELS": "yes"}
+    done = subprocess.run([sys.executable, "-c", "import utils"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "COURSE_FAST_CPU_KERNELS='yes'" in done.stderr
+
+
+def test_describe_cpu_kernels_says_when_a_restart_is_needed():
+    from utils.backend import describe_cpu_kernels, fast_cpu_kernels_in_use
+
+    in_use = fast_cpu_kernels_in_use()
+    if in_use is None:
+        assert "TensorFlow" in describe_cpu_kernels(True)
+    else:
+        assert "restart the kernel" in describe_cpu_kernels(not in_use)
+        assert "⚠" not in describe_cpu_kernels(in_use)
+    with pytest.raises(TypeError, match="True or False"):
+        describe_cpu_kernels("yes")

@@ -8,10 +8,9 @@ before importing either.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TF's C++ INFO/WARNING/ERROR logs
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN banner, bit-stable CPU maths
+from utils.backend import choose_cpu_kernels, quiet_tensorflow_import  # noqa: E402
 
-from utils.backend import quiet_tensorflow_import  # noqa: E402
-
+choose_cpu_kernels()  # oneDNN off (bit-stable CPU maths) unless the notebook set COURSE_FAST_CPU_KERNELS=1
 quiet_tensorflow_import()
 
 from utils.progress import fit_verbose  # noqa: E402

@@ -6,6 +6,8 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 ``keras.ops``. The few things Keras 3 leaves to each backend are here:
 
 - muting TensorFlow's start-up chatter and retracing notes (:func:`quiet_tensorflow_import`);
+- which CPU kernels TensorFlow loads: bit-stable ones by default, oneDNN's faster ones where a notebook
+  asks for speed (:func:`choose_cpu_kernels`, :func:`describe_cpu_kernels`);
 - deterministic kernels (:func:`enable_determinism`, used by ``utils.repro``);
 - tracing each new model's training step once instead of twice on TensorFlow (:func:`trace_steps_once`);
 - automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
@@ -45,6 +47,55 @@ def backend_name() -> str:
 
 
 NO_TENSORFLOW_ENV = "COURSE_NO_TENSORFLOW"  # "1": importing utils does not import TensorFlow
+
+
+FAST_CPU_KERNELS_ENV = "COURSE_FAST_CPU_KERNELS"
+_ONEDNN_SET_BY_COURSE_ENV = "COURSE_SET_TF_ENABLE_ONEDNN_OPTS"
+
+
+def choose_cpu_kernels() -> None:
+    """Before TensorFlow loads: its oneDNN CPU kernels off (bit-stable numbers) unless a notebook asked for speed.
+
+    A notebook asks by setting ``COURSE_FAST_CPU_KERNELS=1`` before it first imports ``utils``
+    (notebook 08 does). TensorFlow reads ``TF_ENABLE_ONEDNN_OPTS`` once, when it loads. A value the
+    user set wins; one inherited from a course process (a runner, a test session) does not.
+    """
+    wanted = os.environ.get(FAST_CPU_KERNELS_ENV, "0")
+    if wanted not in ("0", "1"):
+        raise ValueError(f"{FAST_CPU_KERNELS_ENV}={wanted!r}: use '1' for TensorFlow's fast oneDNN CPU kernels "
+                         "or '0' for its bit-stable ones (the course's default)")
+    if "TF_ENABLE_ONEDNN_OPTS" in os.environ and os.environ.get(_ONEDNN_SET_BY_COURSE_ENV) != "1":
+        return
+    os.environ["TF_ENABLE_ONEDNN_OPTS"] = wanted
+    os.environ[_ONEDNN_SET_BY_COURSE_ENV] = "1"
+
+
+def fast_cpu_kernels_in_use() -> bool | None:
+    """Whether TensorFlow runs its oneDNN CPU kernels in this process; None when the backend is not TensorFlow."""
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        return None
+    from tensorflow.python.util import _pywrap_util_port  # no public name in TF 2.21
+
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
+def describe_cpu_kernels(requested: bool) -> str:
+    """One line for a notebook: which CPU kernels run, and how to get the ones it asked for if they differ."""
+    if not isinstance(requested, bool):
+        raise TypeError(f"fast_cpu_kernels must be True or False, not {requested!r}: set it in the parameters cell")
+    in_use = fast_cpu_kernels_in_use()
+    if in_use is None:
+        return f"CPU kernels: {backend_name()} chooses its own (the fast_cpu_kernels switch is for TensorFlow)"
+    if in_use != requested:
+        return (f"⚠ fast_cpu_kernels = {requested}, but TensorFlow was loaded with oneDNN {'on' if in_use else 'off'} "
+                f"(TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS')!r}): it reads the switch once, when it "
+                "loads, so restart the kernel and run from the top (and unset TF_ENABLE_ONEDNN_OPTS if you set it)")
+    if in_use:
+        return ("TensorFlow CPU kernels: oneDNN (fast; the last digits of the numbers differ from a run without it, "
+                "and from the notebooks that keep it off)")
+    return "TensorFlow CPU kernels: Eigen, oneDNN off (slower, bit-stable: the course's default)"
 
 
 def quiet_tensorflow_import() -> None:
