@@ -254,3 +254,29 @@ def test_describe_cpu_kernels_says_when_a_restart_is_needed():
         assert "⚠" not in describe_cpu_kernels(in_use)
     with pytest.raises(TypeError, match="True or False"):
         describe_cpu_kernels("yes")
+
+
+def test_fast_cpu_kernels_give_the_same_numbers_run_after_run():
+    # Notebook 08 trains with oneDNN on: the same seed must still give the same weights in a second process.
+    pytest.importorskip("tensorflow")
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_ENABLE_ONEDNN_OPTS", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS")}
+    env.update(COURSE_FAST_CPU_KERNELS="1", KERAS_BACKEND="tensorflow")
+    code = """
+import utils, numpy as np, keras
+from keras import layers
+from utils import seed_everything
+from utils.backend import fast_cpu_kernels_in_use
+seed_everything(3)
+x = np.random.default_rng(0).random((256, 16, 16, 3)).astype("float32")
+y = np.random.default_rng(1).integers(0, 4, 256)
+model = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(8, 3, use_bias=False), layers.BatchNormalization(),
+                          layers.Activation("relu"), layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(4, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, batch_size=32, epochs=2, verbose=0)
+print(fast_cpu_kernels_in_use(), repr(float(model.evaluate(x, y, verbose=0))))
+"""
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=180)
+            for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr[-2000:]
+    first, second = (r.stdout.split() for r in runs)
+    assert first[0] == "True" and first == second

@@ -88,13 +88,16 @@ def describe_cpu_kernels(requested: bool) -> str:
     in_use = fast_cpu_kernels_in_use()
     if in_use is None:
         return f"CPU kernels: {backend_name()} chooses its own (the fast_cpu_kernels switch is for TensorFlow)"
+    if requested and not in_use and os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1":
+        return ("TensorFlow CPU kernels: its own (Eigen); this TensorFlow build or processor has no oneDNN kernels "
+                "(macOS builds have none), so fast_cpu_kernels changes nothing here")
     if in_use != requested:
         return (f"⚠ fast_cpu_kernels = {requested}, but TensorFlow was loaded with oneDNN {'on' if in_use else 'off'} "
                 f"(TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS')!r}): it reads the switch once, when it "
                 "loads, so restart the kernel and run from the top (and unset TF_ENABLE_ONEDNN_OPTS if you set it)")
     if in_use:
-        return ("TensorFlow CPU kernels: oneDNN (fast; the last digits of the numbers differ from a run without it, "
-                "and from the notebooks that keep it off)")
+        return ("TensorFlow CPU kernels: oneDNN (fast; it rounds differently from the course's default kernels, and "
+                "training amplifies that: expect numbers as different as with another seed)")
     return "TensorFlow CPU kernels: Eigen, oneDNN off (slower, bit-stable: the course's default)"
 
 
