@@ -76,8 +76,10 @@ def fast_cpu_kernels_in_use() -> bool | None:
 
     if keras.backend.backend() != "tensorflow":
         return None
-    from tensorflow.python.util import _pywrap_util_port  # no public name in TF 2.21
-
+    try:
+        from tensorflow.python.util import _pywrap_util_port  # no public name in TF 2.21
+    except ImportError:  # a later TensorFlow may move it: then say what was asked for
+        return os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1"
     return bool(_pywrap_util_port.IsMklEnabled())
 
 

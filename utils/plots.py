@@ -117,7 +117,8 @@ def plot_image_grid(
     """Images in a grid, each with an optional caption (e.g. its class name)."""
     n = len(images)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.2 * nrows), squeeze=False)
+    row_height = 2.2 if titles is None else 2.45  # room for a caption between rows
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, row_height * nrows), squeeze=False)
     for k, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if k >= n:
