@@ -50,9 +50,11 @@ HEADLINES: dict[str, list[Headline]] = {
 REFERENCES_MEASURED = "measured for issue #18 on the same 2-core machine and data, November 2026, one seed each"
 REFERENCES: dict[str, Reference] = {
     "mlp_fashion_mnist": Reference("a well-known textbook's 300-100 ReLU MLP, SGD, 30 epochs", 0.872, 132),
-    "cnn_cifar10": Reference("TensorFlow's CNN tutorial (3 conv layers, Adam, 10 epochs)", 0.576, 35,
+    "cnn_cifar10": Reference("TensorFlow's CNN tutorial (3 conv layers, Adam, 10 epochs)", 0.558, 27,
                              measured="re-measured with `tools/reference_cnn.py` on the day of the notebook's evidence run, "
-                                      "2026-12-01: mean of seeds 42-44 on the notebook's 9,000 training images, "
-                                      "0.557-0.592 in 26-45 s; on 2026-11-30's slower machine: 0.581 in 64 s"),
+                                      "2026-12-01, with oneDNN on like the notebook (`COURSE_FAST_CPU_KERNELS=1`): mean of "
+                                      "seeds 42-44 on the notebook's 9,000 training images, 0.551-0.563 in 23-29 s "
+                                      "(3,100-3,900 images/s); with oneDNN off the same morning 0.557-0.592 in 26-45 s; "
+                                      "on 2026-11-30's slower machine 0.581 in 64 s"),
     "rnn_sentiment": Reference("a well-known Keras book's Embedding + LSTM(32), RMSprop, 10 epochs, maxlen 500", 0.877, 248),
 }

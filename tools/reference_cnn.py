@@ -7,6 +7,9 @@ same test images, so its accuracy and time can sit beside the notebook's in the 
 from day to day, so compare times measured on the same day.
 
     python tools/reference_cnn.py [--seed 42] [--epochs 10]
+
+Notebook 08 trains with TensorFlow's oneDNN kernels on; to time the tutorial the same way, run this with
+COURSE_FAST_CPU_KERNELS=1 in the environment (the README's number was measured so).
 """
 
 from __future__ import annotations
