@@ -51,6 +51,7 @@ NO_TENSORFLOW_ENV = "COURSE_NO_TENSORFLOW"  # "1": importing utils does not impo
 
 FAST_CPU_KERNELS_ENV = "COURSE_FAST_CPU_KERNELS"
 _ONEDNN_SET_BY_COURSE_ENV = "COURSE_SET_TF_ENABLE_ONEDNN_OPTS"
+_TENSORFLOW_LOADED_BEFORE_CHOICE = False
 
 
 def choose_cpu_kernels() -> None:
@@ -64,6 +65,8 @@ def choose_cpu_kernels() -> None:
     if wanted not in ("0", "1"):
         raise ValueError(f"{FAST_CPU_KERNELS_ENV}={wanted!r}: use '1' for TensorFlow's fast oneDNN CPU kernels "
                          "or '0' for its bit-stable ones (the course's default)")
+    global _TENSORFLOW_LOADED_BEFORE_CHOICE
+    _TENSORFLOW_LOADED_BEFORE_CHOICE = "tensorflow" in sys.modules  # then the choice comes too late
     if "TF_ENABLE_ONEDNN_OPTS" in os.environ and os.environ.get(_ONEDNN_SET_BY_COURSE_ENV) != "1":
         return
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = wanted
@@ -90,8 +93,8 @@ def describe_cpu_kernels(requested: bool) -> str:
     in_use = fast_cpu_kernels_in_use()
     if in_use is None:
         return f"CPU kernels: {backend_name()} chooses its own (the fast_cpu_kernels switch is for TensorFlow)"
-    if requested and not in_use and os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1":
-        return ("TensorFlow CPU kernels: its own (Eigen); this TensorFlow build or processor has no oneDNN kernels "
+    if requested and not in_use and os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1" and not _TENSORFLOW_LOADED_BEFORE_CHOICE:
+        return ("TensorFlow CPU kernels: its own (Eigen); this TensorFlow build has no oneDNN kernels "
                 "(macOS builds have none), so fast_cpu_kernels changes nothing here")
     if in_use != requested:
         return (f"⚠ fast_cpu_kernels = {requested}, but TensorFlow was loaded with oneDNN {'on' if in_use else 'off'} "
@@ -100,7 +103,8 @@ def describe_cpu_kernels(requested: bool) -> str:
     if in_use:
         return ("TensorFlow CPU kernels: oneDNN (fast; it rounds differently from the course's default kernels, and "
                 "training amplifies that: expect numbers as different as with another seed)")
-    return "TensorFlow CPU kernels: Eigen, oneDNN off (slower, bit-stable: the course's default)"
+    return ("TensorFlow CPU kernels: its own (Eigen), oneDNN off (slower; the course's default, with which the "
+            "other notebooks' records were made)")
 
 
 def quiet_tensorflow_import() -> None:
