@@ -213,6 +213,12 @@ def test_trace_steps_once_keeps_every_number_and_traces_once():
         np.testing.assert_array_equal(with_hook, without_hook)
 
 
+def _kernel_choice_env(**settings: str) -> dict[str, str]:
+    """This process's environment without any CPU-kernel choice, on TensorFlow, plus `settings`."""
+    chosen = ("TF_ENABLE_ONEDNN_OPTS", "COURSE_FAST_CPU_KERNELS", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS")
+    return {**{k: v for k, v in os.environ.items() if k not in chosen}, "KERAS_BACKEND": "tensorflow", **settings}
+
+
 @pytest.mark.parametrize("asked, inherited, expected", [
     ("1", {}, True), ("0", {}, False), (None, {}, False),
     # a kernel started by a course process (runner, pytest) that chose oneDNN off for itself: the kernel chooses again
@@ -223,11 +229,7 @@ def test_trace_steps_once_keeps_every_number_and_traces_once():
 def test_the_fast_cpu_kernels_switch_reaches_tensorflow(asked, inherited, expected):
     # A fresh process, as a notebook's kernel: the switch must be set before utils loads TensorFlow.
     pytest.importorskip("tensorflow")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("TF_ENABLE_ONEDNN_OPTS", "COURSE_FAST_CPU_KERNELS", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS")}
-    env.update(inherited, KERAS_BACKEND="tensorflow")
-    if asked is not None:
-        env["COURSE_FAST_CPU_KERNELS"] = asked
+    env = _kernel_choice_env(**inherited, **({} if asked is None else {"COURSE_FAST_CPU_KERNELS": asked}))
     code = ("import utils; from utils.backend import describe_cpu_kernels, fast_cpu_kernels_in_use; "
             f"print(fast_cpu_kernels_in_use()); print(describe_cpu_kernels({asked == '1'}))")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
@@ -259,8 +261,7 @@ def test_describe_cpu_kernels_says_when_a_restart_is_needed():
 def test_fast_cpu_kernels_give_the_same_numbers_run_after_run():
     # Notebook 08 trains with oneDNN on: the same seed must still give the same weights in a second process.
     pytest.importorskip("tensorflow")
-    env = {k: v for k, v in os.environ.items() if k not in ("TF_ENABLE_ONEDNN_OPTS", "COURSE_SET_TF_ENABLE_ONEDNN_OPTS")}
-    env.update(COURSE_FAST_CPU_KERNELS="1", KERAS_BACKEND="tensorflow")
+    env = _kernel_choice_env(COURSE_FAST_CPU_KERNELS="1")
     code = """
 import utils, numpy as np, keras
 from keras import layers

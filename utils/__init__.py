@@ -10,7 +10,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TF's C++ INFO/WARNING/ERROR logs
 from utils.backend import choose_cpu_kernels, quiet_tensorflow_import  # noqa: E402
 
-choose_cpu_kernels()  # oneDNN off (bit-stable CPU maths) unless the notebook set COURSE_FAST_CPU_KERNELS=1
+choose_cpu_kernels()  # oneDNN off (the course's default) unless the notebook set COURSE_FAST_CPU_KERNELS=1
 quiet_tensorflow_import()
 
 from utils.progress import fit_verbose  # noqa: E402

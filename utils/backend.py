@@ -6,8 +6,8 @@ Everything in the notebooks and the rest of ``utils`` is written against ``keras
 ``keras.ops``. The few things Keras 3 leaves to each backend are here:
 
 - muting TensorFlow's start-up chatter and retracing notes (:func:`quiet_tensorflow_import`);
-- which CPU kernels TensorFlow loads: bit-stable ones by default, oneDNN's faster ones where a notebook
-  asks for speed (:func:`choose_cpu_kernels`, :func:`describe_cpu_kernels`);
+- which CPU kernels TensorFlow loads: its own by default (the course's records were made with them),
+  oneDNN's faster ones where a notebook asks for speed (:func:`choose_cpu_kernels`, :func:`describe_cpu_kernels`);
 - deterministic kernels (:func:`enable_determinism`, used by ``utils.repro``);
 - tracing each new model's training step once instead of twice on TensorFlow (:func:`trace_steps_once`);
 - automatic differentiation of a ``keras.ops`` function (:func:`value_and_grad`);
@@ -55,7 +55,7 @@ _TENSORFLOW_LOADED_BEFORE_CHOICE = False
 
 
 def choose_cpu_kernels() -> None:
-    """Before TensorFlow loads: its oneDNN CPU kernels off (bit-stable numbers) unless a notebook asked for speed.
+    """Before TensorFlow loads: its oneDNN CPU kernels off (the course's default) unless a notebook asked for speed.
 
     A notebook asks by setting ``COURSE_FAST_CPU_KERNELS=1`` before it first imports ``utils``
     (notebook 08 does). TensorFlow reads ``TF_ENABLE_ONEDNN_OPTS`` once, when it loads. A value the
@@ -64,7 +64,7 @@ def choose_cpu_kernels() -> None:
     wanted = os.environ.get(FAST_CPU_KERNELS_ENV, "0")
     if wanted not in ("0", "1"):
         raise ValueError(f"{FAST_CPU_KERNELS_ENV}={wanted!r}: use '1' for TensorFlow's fast oneDNN CPU kernels "
-                         "or '0' for its bit-stable ones (the course's default)")
+                         "or '0' for its own ones (the course's default)")
     global _TENSORFLOW_LOADED_BEFORE_CHOICE
     _TENSORFLOW_LOADED_BEFORE_CHOICE = "tensorflow" in sys.modules  # then the choice comes too late
     if "TF_ENABLE_ONEDNN_OPTS" in os.environ and os.environ.get(_ONEDNN_SET_BY_COURSE_ENV) != "1":
